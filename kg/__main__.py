@@ -1,0 +1,5 @@
+"""`python -m kg`."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,148 @@
+"""The `kg` command line: options, formatting and exit codes only."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import click
+from rdflib import Graph
+
+from .convert import Conversion, Summary, convert
+from .errors import KGError
+from .rdfio import FORMATS, write_rdf
+from .validate import validate_graph
+from .vocab import BASE
+
+__all__ = ["main"]
+
+# `kg convert` exit codes (also in the README).
+EXIT_PARTIAL = 3
+# `kg validate` exit codes, as pySHACL's.
+EXIT_VIOLATIONS, EXIT_CANNOT_RUN = 1, 2
+
+RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld", ".rdf": "xml"}
+
+paths_argument = click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
+)
+base_option = click.option("--base", default=BASE, show_default=True, help="Base of the minted URIs.")
+quiet_option = click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="questions-kg")
+def main() -> None:
+    """questions-kg: French parliamentary questions as a knowledge graph."""
+
+
+@main.command(name="convert")
+@paths_argument
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not stdout.")
+@click.option("-f", "--format", "fmt", type=click.Choice(sorted(FORMATS)), default="turtle", show_default=True)
+@base_option
+@quiet_option
+def convert_command(paths: tuple[Path, ...], output: Path | None, fmt: str, base: str, quiet: bool) -> None:
+    """Convert question files, AMO acteurs/organes, page texts, folders and zip dumps to RDF.
+
+    Give the acteurs and organes beside the questions so that authors, groups and ministries
+    resolve. A summary goes to stderr. Exit 0: all converted; 3: some files were rejected
+    (listed in the summary), the rest converted; 1: nothing could be done.
+
+    \b
+    Example:
+        kg convert tests/data/an -o questions.ttl
+        kg convert Questions_ecrites_XVI.json.zip AMO.zip -f nt > graph.nt
+    """
+    conversion = _convert(paths, base)
+    try:
+        if output is None:
+            write_rdf(conversion.triples, sys.stdout.buffer, fmt)
+            sys.stdout.buffer.flush()
+        else:
+            with output.open("wb") as stream:
+                write_rdf(conversion.triples, stream, fmt)
+    except OSError as error:
+        raise click.ClickException(f"cannot write the output: {error}") from error
+    if not quiet:
+        click.echo(format_summary(conversion.summary), err=True)
+    if conversion.summary.rejected:
+        sys.exit(EXIT_PARTIAL)
+
+
+@main.command(name="validate")
+@paths_argument
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "turtle"]), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@base_option
+def validate_command(paths: tuple[Path, ...], fmt: str, strict: bool, base: str) -> None:
+    """Validate RDF files, or question files converted on the fly, against the SHACL shapes.
+
+    Exit 0: conforms (warnings allowed unless --strict); 1: violations, report on stdout;
+    2: could not run.
+
+    \b
+    Example:
+        kg validate questions.ttl
+        kg validate tests/data/an --strict
+    """
+    try:
+        data = _data_graph(paths, base)
+        report = validate_graph(data)
+    except KGError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(EXIT_CANNOT_RUN)
+    if fmt == "turtle":
+        click.echo(report.graph.serialize(format="turtle"))
+    elif not report.conforms(strict=strict):
+        click.echo(report.text)
+    counts = ", ".join(f"{n} {severity.lower()}(s)" for severity, n in sorted(report.severities.items()))
+    verdict = "conforms" if report.conforms(strict=strict) else "does not conform"
+    click.echo(f"{len(data)} triples: {verdict}" + (f" ({counts})" if counts else ""), err=True)
+    sys.exit(0 if report.conforms(strict=strict) else EXIT_VIOLATIONS)
+
+
+def _convert(paths: tuple[Path, ...], base: str) -> Conversion:
+    try:
+        return convert(paths, base=base)
+    except KGError as error:
+        raise click.ClickException(str(error)) from error
+
+
+def _data_graph(paths: tuple[Path, ...], base: str) -> Graph:
+    """RDF files are parsed as they are; anything else is converted first."""
+    graph = Graph()
+    sources = [p for p in paths if p.suffix.lower() not in RDF_SUFFIXES]
+    for path in paths:
+        if path.suffix.lower() in RDF_SUFFIXES:
+            try:
+                graph.parse(path, format=RDF_SUFFIXES[path.suffix.lower()])
+            except Exception as error:  # rdflib raises many parser exception types
+                raise KGError(f"{path}: not readable RDF ({error})") from error
+    if sources:
+        conversion = convert(sources, base=base)
+        buffer = io.BytesIO()
+        write_rdf(conversion.triples, buffer, "nt")
+        graph.parse(data=buffer.getvalue(), format="nt")
+    return graph
+
+
+def format_summary(summary: Summary) -> str:
+    """The human summary of a conversion."""
+    kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(summary.questions.items())) or "none"
+    lines = [
+        f"questions: {sum(summary.questions.values())} ({kinds}); older versions superseded: {summary.superseded}",
+        f"acteurs: {summary.acteurs}; organes (groups, ministries, governments, assemblies): {summary.organes}",
+        f"triples: {summary.triples}",
+        f"records read: {summary.records_read} = converted "
+        f"{summary.records_read - len(summary.rejected)} + rejected {len(summary.rejected)}"
+        + (f"; other files skipped: {summary.skipped}" if summary.skipped else ""),
+        f"non-inscrit authors (no group): {summary.non_inscrit}",
+    ]
+    for what in ("author", "group", "ministry", "attribution"):
+        uids = summary.unresolved_questions.get(what, [])
+        example = f" (e.g. {', '.join(uids[:3])})" if uids else ""
+        lines.append(f"unresolved {what}: {summary.unresolved[what]}{example}")
+    lines += [f"rejected: {r.source}: {r.reason}" for r in summary.rejected]
+    return "\n".join(lines)

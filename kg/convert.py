@@ -1,0 +1,146 @@
+"""The conversion pipeline: read every input, merge versions, resolve, map to triples, count."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, Triple, parse
+
+from .mapping import ORGANE_CLASSES, IRIs, acteur_triples, legislature_triples, organe_triples, question_triples
+from .model import Acteur, Organe, Question
+from .readers import Rejected, Skipped, read_paths
+from .referential import Referential, completeness
+from .resolve import Resolution, resolve_question
+from .resources import resource_dir
+from .text import slugify
+from .vocab import BASE, SKOS
+
+__all__ = ["Conversion", "Summary", "convert"]
+
+
+@dataclass
+class Summary:
+    """What a conversion read, produced, could not resolve and rejected."""
+
+    records_read: int = 0
+    questions: Counter[str] = field(default_factory=Counter)
+    superseded: int = 0
+    acteurs: int = 0
+    organes: int = 0
+    triples: int = 0
+    skipped: int = 0
+    non_inscrit: int = 0
+    unresolved: Counter[str] = field(default_factory=Counter)
+    unresolved_questions: dict[str, list[str]] = field(default_factory=dict)
+    rejected: list[Rejected] = field(default_factory=list)
+
+
+@dataclass
+class Conversion:
+    """The triples of a conversion, with its summary."""
+
+    triples: list[Triple]
+    summary: Summary
+
+
+def convert(paths: Iterable[Path], *, base: str = BASE) -> Conversion:
+    """Convert question files, AMO files, page texts, folders and zips into one graph."""
+    summary = Summary()
+    referential = Referential()
+    questions: dict[str, Question] = {}
+    for item in read_paths(list(paths)):
+        if isinstance(item, Skipped):
+            summary.skipped += 1
+            continue
+        summary.records_read += 1
+        if isinstance(item, Rejected):
+            summary.rejected.append(item)
+        elif isinstance(item, Question):
+            known = questions.get(item.uid)
+            if known is not None:
+                summary.superseded += 1
+                item = newest_version(known, item)
+            questions[item.uid] = item
+        else:
+            referential.add(item)
+
+    iris = IRIs(base)
+    triples: dict[Triple, None] = {}
+
+    def emit(new: Iterable[Triple]) -> None:
+        triples.update(dict.fromkeys(new))
+
+    labels = _rubrique_labels()
+    for uid in sorted(questions):
+        question = questions[uid]
+        resolution = resolve_question(question, referential)
+        _count(summary, question, resolution)
+        emit(question_triples(question, resolution, iris))
+        for scheme, label in (("rubrique", question.rubrique), ("tete-analyse", question.tete_analyse)):
+            if label:
+                preferred = labels.get(slugify(label), label) if scheme == "rubrique" else label
+                emit([Triple(iris.concept(scheme, label), NamedNode(SKOS.prefLabel), Literal(preferred, language="fr"))])
+    for uid in sorted(referential.organes):
+        organe = referential.organes[uid]
+        if organe.code_type in ORGANE_CLASSES:
+            summary.organes += 1
+            emit(organe_triples(organe, iris))
+    for uid in sorted(referential.acteurs):
+        summary.acteurs += 1
+        emit(acteur_triples(referential.acteurs[uid], iris))
+    for number, (start, end) in sorted(_legislatures(questions.values(), referential).items()):
+        emit(legislature_triples(number, start, end, iris))
+    summary.triples = len(triples)
+    return Conversion(list(triples), summary)
+
+
+def newest_version(first: Question, second: Question) -> Question:
+    """Of two versions of a question (two dumps), the newer: latest dates, then fullest record.
+
+    Decided from the content alone, so the order in which files are given does not matter.
+    """
+
+    def key(question: Question) -> tuple[date, int, str]:
+        dates = [question.published, question.closure.on if question.closure else None]
+        dates += [a.published for a in question.answers] + [a.on for a in question.attributions]
+        return max((d for d in dates if d), default=date.min), completeness(question), repr(question)
+
+    return max(first, second, key=key)
+
+
+def _count(summary: Summary, question: Question, resolution: Resolution) -> None:
+    summary.questions[question.kind] += 1
+    summary.non_inscrit += resolution.non_inscrit
+    for what in resolution.unresolved:
+        summary.unresolved[what] += 1
+        summary.unresolved_questions.setdefault(what, []).append(question.uid)
+
+
+def _legislatures(questions: Iterable[Question], referential: Referential) -> dict[int, tuple[date | None, date | None]]:
+    """Dates of each legislature from the AMO assembly organes; an open end closes when the next starts."""
+    spans: dict[int, tuple[date | None, date | None]] = {q.legislature: (None, None) for q in questions}
+    for organe in referential.organes.values():
+        if organe.code_type == "ASSEMBLEE" and organe.legislature:
+            spans[organe.legislature] = (organe.start, organe.end)
+    for number, (start, end) in spans.items():
+        following = spans.get(number + 1, (None, None))[0]
+        if end is None and following is not None:
+            spans[number] = (start, following - timedelta(days=1))
+    return spans
+
+
+def _rubrique_labels() -> dict[str, str]:
+    """The canonical label of each rubrique of the shipped SKOS scheme, by slug."""
+    scheme = resource_dir("ontology") / "rubriques.ttl"
+    if not scheme.is_file():
+        return {}
+    pref = SKOS.prefLabel
+    return {
+        t.subject.value.rsplit("/", 1)[-1]: t.object.value
+        for t in parse(scheme.read_bytes(), "text/turtle")
+        if t.predicate.value == str(pref)
+    }

@@ -1,0 +1,346 @@
+"""Pure mapping of records to RDF triples; every IRI of the graph is minted here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from pyoxigraph import Literal, NamedNode, Triple
+
+from .model import Acteur, Mandate, Organe, OrganeLabel, Question
+from .resolve import Resolution
+from .text import fold, slugify
+from .vocab import BASE, DCTERMS, FOAF, PROV, QKG, RDF, RDFS, SKOS, XSD
+
+__all__ = ["IRIs", "acteur_triples", "legislature_triples", "organe_triples", "question_triples", "status_of"]
+
+AN_SITE = "https://www.assemblee-nationale.fr/dyn/"
+SCHEMA_BIRTH_DATE = NamedNode("https://schema.org/birthDate")
+QUESTION_CLASSES = {"QE": QKG.WrittenQuestion, "QG": QKG.GovernmentQuestion, "QOSD": QKG.OralQuestion}
+ORGANE_CLASSES = {
+    "GP": QKG.ParliamentaryGroup,
+    "MINISTERE": QKG.Ministry,
+    "GOUVERNEMENT": QKG.Government,
+    "ASSEMBLEE": QKG.Assembly,
+}
+MANDATE_CLASSES = {
+    "ASSEMBLEE": QKG.ParliamentaryMandate,
+    "GP": QKG.GroupMembership,
+    "GOUVERNEMENT": QKG.GovernmentMandate,
+    "MINISTERE": QKG.GovernmentMandate,
+}
+
+
+def _node(iri: str) -> NamedNode:
+    return NamedNode(str(iri))
+
+
+def _fr(text: str) -> Literal:
+    return Literal(text, language="fr")
+
+
+def _date(on: date) -> Literal:
+    return Literal(on.isoformat(), datatype=NamedNode(XSD.date))
+
+
+def _string(text: str) -> Literal:
+    return Literal(text)
+
+
+class IRIs:
+    """Mints the IRIs of DESIGN.md's URI scheme under a configurable base."""
+
+    def __init__(self, base: str = BASE) -> None:
+        self.base = base if base.endswith("/") else base + "/"
+
+    def _id(self, *parts: str) -> NamedNode:
+        return NamedNode(self.base + "id/" + "/".join(parts))
+
+    def question(self, uid: str) -> NamedNode:
+        return self._id("question", uid)
+
+    def answer(self, uid: str, index: int) -> NamedNode:
+        return self._id("answer", uid if index == 0 else f"{uid}-{index + 1}")
+
+    def part(self, uid: str, kind: str, index: int) -> NamedNode:
+        return self._id("question", uid, kind, str(index + 1))
+
+    def acteur(self, ref: str) -> NamedNode:
+        return self._id("acteur", ref)
+
+    def organe(self, ref: str) -> NamedNode:
+        return self._id("organe", ref)
+
+    def mandate(self, ref: str) -> NamedNode:
+        return self._id("mandate", ref)
+
+    def unresolved(self, kind: str, label: str) -> NamedNode:
+        return self._id("unresolved", kind, slugify(label) or "unnamed")
+
+    def constituency(self, department: str, number: int) -> NamedNode:
+        return self._id("constituency", f"{department}-{number}")
+
+    def legislature(self, number: int) -> NamedNode:
+        return self._id("legislature", str(number))
+
+    def concept(self, scheme: str, label: str) -> NamedNode:
+        return self._id(scheme, slugify(label))
+
+    def scheme(self, scheme: str) -> NamedNode:
+        return self._id(scheme)
+
+
+def status_of(question: Question) -> str:
+    """The status concept's key: answered, withdrawn, lapsed, pending or closed-other.
+
+    The AN shows a question closed for "Fin de mandat" as withdrawn ("Question retirée").
+    """
+    closure = question.closure
+    if closure is None:
+        return "answered" if question.answers else "pending"
+    code, reason = (closure.code or "").upper(), fold(closure.reason or "")
+    if code == "REP_PUB" or reason.startswith("reponse publiee"):
+        return "answered"
+    if code.startswith("RET") or "retir" in reason or reason == "fin de mandat":
+        return "withdrawn"
+    if code.startswith("CAD") or "caduc" in reason:
+        return "lapsed"
+    return "closed-other"
+
+
+def question_triples(question: Question, resolution: Resolution, iris: IRIs) -> Iterator[Triple]:
+    """The triples of one question, its answers, attributions and JO events."""
+    q = iris.question(question.uid)
+    yield Triple(q, _node(RDF.type), _node(QKG.Question))
+    yield Triple(q, _node(RDF.type), _node(QUESTION_CLASSES[question.kind]))
+    yield Triple(q, _node(DCTERMS.identifier), _string(question.uid))
+    yield Triple(q, _node(QKG.number), Literal(question.number))
+    yield Triple(q, _node(QKG.legislature), iris.legislature(question.legislature))
+    yield Triple(q, _node(QKG.questionType), iris._id("question-type", question.kind))
+    page = NamedNode(f"{AN_SITE}{question.legislature}/questions/{question.uid}")
+    yield Triple(q, _node(FOAF.page), page)
+    # The source document: the AN open-data file of the question, or its page.
+    derived = page if question.author and question.author.ref is None else NamedNode(
+        f"{AN_SITE}opendata/{question.uid}.json"
+    )
+    yield Triple(q, _node(PROV.wasDerivedFrom), derived)
+    if question.title:
+        yield Triple(q, _node(DCTERMS.title), _fr(question.title))
+    if question.rubrique:
+        yield from _concept(q, QKG.rubrique, "rubrique", question.rubrique, iris)
+    if question.tete_analyse:
+        yield from _concept(q, QKG.teteAnalyse, "tete-analyse", question.tete_analyse, iris)
+    yield from _author_triples(q, question, resolution, iris)
+
+    addressed = _ministry_node(question.addressed_to, resolution.addressed_to, iris)
+    if addressed is not None:
+        yield Triple(q, _node(QKG.addressedTo), addressed)
+    answering = addressed
+    dated = []
+    for index, (attribution, ref) in enumerate(zip(question.attributions, resolution.attributions, strict=True)):
+        node = iris.part(question.uid, "attribution", index)
+        ministry = _ministry_node(attribution.ministry, ref, iris)
+        yield Triple(q, _node(QKG.attribution), node)
+        yield Triple(node, _node(RDF.type), _node(QKG.Attribution))
+        if ministry is not None:
+            yield Triple(node, _node(QKG.ministry), ministry)
+            dated.append((attribution.on or date.min, index, ministry))
+        if attribution.on:
+            yield Triple(node, _node(DCTERMS.date), _date(attribution.on))
+    if dated:
+        answering = max(dated, key=lambda item: item[:2])[2]
+    if answering is not None:
+        yield Triple(q, _node(QKG.answeringMinistry), answering)
+    yield from _ministry_labels(question, resolution, iris)
+
+    if question.published:
+        yield Triple(q, _node(DCTERMS.issued), _date(question.published))
+    if question.jo_page is not None:
+        yield Triple(q, _node(QKG.joPage), Literal(question.jo_page))
+    if question.text:
+        yield Triple(q, _node(QKG.text), _fr(question.text))
+    for index, answer in enumerate(question.answers):
+        node = iris.answer(question.uid, index)
+        yield Triple(q, _node(QKG.answer), node)
+        yield Triple(node, _node(RDF.type), _node(QKG.Answer))
+        if answer.published:
+            yield Triple(node, _node(DCTERMS.issued), _date(answer.published))
+        if answer.jo_page is not None:
+            yield Triple(node, _node(QKG.joPage), Literal(answer.jo_page))
+        if answer.text:
+            yield Triple(node, _node(QKG.text), _fr(answer.text))
+        if answering is not None:
+            yield Triple(node, _node(DCTERMS.creator), answering)
+
+    yield Triple(q, _node(QKG.status), iris._id("status", status_of(question)))
+    if question.closure is not None:
+        if question.closure.on:
+            yield Triple(q, _node(QKG.closedOn), _date(question.closure.on))
+        if question.closure.reason:
+            yield Triple(q, _node(QKG.closureReason), _fr(question.closure.reason))
+    for kind, cls, prop, events in (
+        ("signalement", QKG.Signalement, QKG.signalement, question.signalements),
+        ("renewal", QKG.Renewal, QKG.renewal, question.renewals),
+    ):
+        for index, event in enumerate(events):
+            node = iris.part(question.uid, kind, index)
+            yield Triple(q, _node(prop), node)
+            yield Triple(node, _node(RDF.type), _node(cls))
+            if event.on:
+                yield Triple(node, _node(DCTERMS.date), _date(event.on))
+            if event.jo_page is not None:
+                yield Triple(node, _node(QKG.joPage), Literal(event.jo_page))
+
+
+def _concept(subject: NamedNode, prop: str, scheme: str, label: str, iris: IRIs) -> Iterator[Triple]:
+    concept = iris.concept(scheme, label)
+    yield Triple(subject, _node(prop), concept)
+    yield Triple(concept, _node(RDF.type), _node(SKOS.Concept))
+    yield Triple(concept, _node(SKOS.inScheme), iris.scheme(scheme))
+
+
+def _author_triples(q: NamedNode, question: Question, resolution: Resolution, iris: IRIs) -> Iterator[Triple]:
+    author = question.author
+    if author is not None:
+        if resolution.author:
+            deputy = iris.acteur(resolution.author)
+            yield Triple(deputy, _node(DCTERMS.identifier), _string(resolution.author))
+        else:
+            deputy = iris.unresolved("deputy", f"{author.name}-{question.legislature}")
+            if author.name:
+                yield Triple(deputy, _node(FOAF.name), _string(author.name))
+        yield Triple(q, _node(QKG.askedBy), deputy)
+        yield Triple(deputy, _node(RDF.type), _node(QKG.Deputy))
+        if author.mandate_ref:
+            yield Triple(q, _node(QKG.authorMandate), iris.mandate(author.mandate_ref))
+    if resolution.group:
+        yield Triple(q, _node(QKG.authorGroup), iris.organe(resolution.group))
+        yield Triple(iris.organe(resolution.group), _node(RDF.type), _node(QKG.ParliamentaryGroup))
+    elif question.group is not None and not resolution.non_inscrit:
+        group = iris.unresolved("group", question.group.full or question.group.short or "")
+        yield Triple(q, _node(QKG.authorGroup), group)
+        yield Triple(group, _node(RDF.type), _node(QKG.ParliamentaryGroup))
+        yield from _labels(group, question.group)
+
+
+def _ministry_node(label: OrganeLabel | None, ref: str | None, iris: IRIs) -> NamedNode | None:
+    if ref:
+        return iris.organe(ref)
+    if label is None:
+        return None
+    return iris.unresolved("ministry", label.short or label.full or "")
+
+
+def _ministry_labels(question: Question, resolution: Resolution, iris: IRIs) -> Iterator[Triple]:
+    """Type every ministry the question names; label the ones no AMO record will describe."""
+    pairs = [(question.addressed_to, resolution.addressed_to)]
+    pairs += [(a.ministry, ref) for a, ref in zip(question.attributions, resolution.attributions, strict=True)]
+    for label, ref in pairs:
+        node = _ministry_node(label, ref, iris)
+        if node is None:
+            continue
+        yield Triple(node, _node(RDF.type), _node(QKG.Ministry))
+        if ref is None and label is not None:
+            yield from _labels(node, label)
+
+
+def _labels(node: NamedNode, label: OrganeLabel) -> Iterator[Triple]:
+    preferred = label.short or label.full
+    if preferred:
+        yield Triple(node, _node(SKOS.prefLabel), _fr(preferred))
+    if label.full and label.full != preferred:
+        yield Triple(node, _node(RDFS.label), _fr(label.full))
+
+
+def organe_triples(organe: Organe, iris: IRIs) -> Iterator[Triple]:
+    """An AMO organe of a kind the graph uses (group, ministry, government, assembly)."""
+    node = iris.organe(organe.uid)
+    yield Triple(node, _node(RDF.type), _node(QKG.Organe))
+    yield Triple(node, _node(RDF.type), _node(ORGANE_CLASSES[organe.code_type]))
+    yield Triple(node, _node(DCTERMS.identifier), _string(organe.uid))
+    # Ministries are named by their short label (as on question pages), groups by their full name.
+    preferred = organe.short_label if organe.code_type == "MINISTERE" else organe.label
+    preferred = preferred or organe.label or organe.short_label
+    if preferred:
+        yield Triple(node, _node(SKOS.prefLabel), _fr(preferred))
+    if organe.label:
+        yield Triple(node, _node(RDFS.label), _fr(organe.label))
+    for alt in sorted({organe.short_label, organe.abbreviation} - {preferred, None}):
+        yield Triple(node, _node(SKOS.altLabel), _fr(alt))
+    if organe.start:
+        yield Triple(node, _node(QKG.startDate), _date(organe.start))
+    if organe.end:
+        yield Triple(node, _node(QKG.endDate), _date(organe.end))
+    if organe.legislature:
+        yield Triple(node, _node(QKG.legislature), iris.legislature(organe.legislature))
+    if organe.code_type == "MINISTERE":
+        if organe.parent:
+            yield Triple(node, _node(QKG.government), iris.organe(organe.parent))
+            yield Triple(iris.organe(organe.parent), _node(RDF.type), _node(QKG.Government))
+        if organe.predecessor:
+            yield Triple(node, _node(QKG.predecessor), iris.organe(organe.predecessor))
+            yield Triple(iris.organe(organe.predecessor), _node(RDF.type), _node(QKG.Ministry))
+
+
+def acteur_triples(acteur: Acteur, iris: IRIs) -> Iterator[Triple]:
+    """A person with the mandates the graph uses (seats, groups, government posts)."""
+    node = iris.acteur(acteur.uid)
+    yield Triple(node, _node(RDF.type), _node(FOAF.Person))
+    mandates = [m for m in acteur.mandates if m.organe_type in MANDATE_CLASSES]
+    if any(m.organe_type == "ASSEMBLEE" for m in mandates):
+        yield Triple(node, _node(RDF.type), _node(QKG.Deputy))
+    yield Triple(node, _node(DCTERMS.identifier), _string(acteur.uid))
+    yield Triple(node, _node(FOAF.page), NamedNode(f"{AN_SITE}deputes/{acteur.uid}"))
+    name = " ".join(part for part in (acteur.given_name, acteur.family_name) if part)
+    if name:
+        yield Triple(node, _node(FOAF.name), _string(name))
+    if acteur.given_name:
+        yield Triple(node, _node(FOAF.givenName), _string(acteur.given_name))
+    if acteur.family_name:
+        yield Triple(node, _node(FOAF.familyName), _string(acteur.family_name))
+    if acteur.birth_date:
+        yield Triple(node, SCHEMA_BIRTH_DATE, _date(acteur.birth_date))
+    for mandate in mandates:
+        yield Triple(node, _node(QKG.mandate), iris.mandate(mandate.uid))
+        yield from _mandate_triples(mandate, iris)
+
+
+def _mandate_triples(mandate: Mandate, iris: IRIs) -> Iterator[Triple]:
+    node = iris.mandate(mandate.uid)
+    yield Triple(node, _node(RDF.type), _node(QKG.Mandate))
+    yield Triple(node, _node(RDF.type), _node(MANDATE_CLASSES[mandate.organe_type]))
+    yield Triple(node, _node(DCTERMS.identifier), _string(mandate.uid))
+    for ref in mandate.organes:
+        yield Triple(node, _node(QKG.organe), iris.organe(ref))
+    if mandate.role:
+        yield Triple(node, _node(QKG.role), _fr(mandate.role))
+    if mandate.start:
+        yield Triple(node, _node(QKG.startDate), _date(mandate.start))
+    if mandate.end:
+        yield Triple(node, _node(QKG.endDate), _date(mandate.end))
+    if mandate.end_cause:
+        yield Triple(node, _node(QKG.endCause), _fr(mandate.end_cause))
+    if mandate.organe_type == "ASSEMBLEE":
+        if mandate.legislature:
+            yield Triple(node, _node(QKG.legislature), iris.legislature(mandate.legislature))
+        if mandate.department_code and mandate.constituency_number:
+            place = iris.constituency(mandate.department_code, mandate.constituency_number)
+            yield Triple(node, _node(QKG.constituency), place)
+            yield Triple(place, _node(RDF.type), _node(QKG.Constituency))
+            yield Triple(place, _node(QKG.department), _string(mandate.department_code))
+            yield Triple(place, _node(QKG.number), Literal(mandate.constituency_number))
+            ordinal = "1re" if mandate.constituency_number == 1 else f"{mandate.constituency_number}e"
+            name = mandate.department or mandate.department_code
+            yield Triple(place, _node(RDFS.label), _fr(f"{name} ({ordinal} circonscription)"))
+
+
+def legislature_triples(number: int, start: date | None, end: date | None, iris: IRIs) -> Iterator[Triple]:
+    """A legislature with its dates when the AMO assembly organes give them."""
+    node = iris.legislature(number)
+    yield Triple(node, _node(RDF.type), _node(QKG.Legislature))
+    yield Triple(node, _node(QKG.number), Literal(number))
+    yield Triple(node, _node(RDFS.label), _fr(f"{number}e législature"))
+    if start:
+        yield Triple(node, _node(QKG.startDate), _date(start))
+    if end:
+        yield Triple(node, _node(QKG.endDate), _date(end))
