@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Triple, parse
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse
 
 from .mapping import ORGANE_CLASSES, IRIs, acteur_triples, legislature_triples, organe_triples, question_triples
 from .model import Acteur, Organe, Question
@@ -141,6 +141,6 @@ def _rubrique_labels() -> dict[str, str]:
     pref = SKOS.prefLabel
     return {
         t.subject.value.rsplit("/", 1)[-1]: t.object.value
-        for t in parse(scheme.read_bytes(), "text/turtle")
+        for t in parse(scheme.read_bytes(), RdfFormat.TURTLE)
         if t.predicate.value == str(pref)
     }
