@@ -22,7 +22,14 @@ EXIT_PARTIAL = 3
 # `kg validate` exit codes, as pySHACL's.
 EXIT_VIOLATIONS, EXIT_CANNOT_RUN = 1, 2
 
-RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld", ".rdf": "xml"}
+RDF_SUFFIXES = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".nq": "nquads",
+    ".trig": "trig",
+    ".jsonld": "json-ld",
+    ".rdf": "xml",
+}
 
 paths_argument = click.argument(
     "paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
@@ -39,8 +46,12 @@ def main() -> None:
 
 @main.command(name="convert")
 @paths_argument
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not stdout.")
-@click.option("-f", "--format", "fmt", type=click.Choice(sorted(FORMATS)), default="turtle", show_default=True)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not stdout."
+)
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(sorted(FORMATS)), default="turtle", show_default=True
+)
 @base_option
 @quiet_option
 def convert_command(paths: tuple[Path, ...], output: Path | None, fmt: str, base: str, quiet: bool) -> None:
@@ -73,7 +84,9 @@ def convert_command(paths: tuple[Path, ...], output: Path | None, fmt: str, base
 
 @main.command(name="validate")
 @paths_argument
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "turtle"]), default="text", show_default=True)
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(["text", "turtle"]), default="text", show_default=True
+)
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
 @base_option
 def validate_command(paths: tuple[Path, ...], fmt: str, strict: bool, base: str) -> None:
@@ -131,9 +144,11 @@ def _data_graph(paths: tuple[Path, ...], base: str) -> Graph:
 def format_summary(summary: Summary) -> str:
     """The human summary of a conversion."""
     kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(summary.questions.items())) or "none"
+    total = sum(summary.questions.values())
     lines = [
-        f"questions: {sum(summary.questions.values())} ({kinds}); older versions superseded: {summary.superseded}",
-        f"acteurs: {summary.acteurs}; organes (groups, ministries, governments, assemblies): {summary.organes}",
+        f"questions: {total} ({kinds}); older versions superseded: {summary.superseded}",
+        f"acteurs: {summary.acteurs}; organes (groups, ministries, governments, assemblies): "
+        f"{summary.organes}",
         f"triples: {summary.triples}",
         f"records read: {summary.records_read} = converted "
         f"{summary.records_read - len(summary.rejected)} + rejected {len(summary.rejected)}"

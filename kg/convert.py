@@ -10,8 +10,15 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse
 
-from .mapping import ORGANE_CLASSES, IRIs, acteur_triples, legislature_triples, organe_triples, question_triples
-from .model import Acteur, Organe, Question
+from .mapping import (
+    ORGANE_CLASSES,
+    IRIs,
+    acteur_triples,
+    legislature_triples,
+    organe_triples,
+    question_triples,
+)
+from .model import Question
 from .readers import Rejected, Skipped, read_paths
 from .referential import Referential, completeness
 from .resolve import Resolution, resolve_question
@@ -83,7 +90,15 @@ def convert(paths: Iterable[Path], *, base: str = BASE) -> Conversion:
         for scheme, label in (("rubrique", question.rubrique), ("tete-analyse", question.tete_analyse)):
             if label:
                 preferred = labels.get(slugify(label), label) if scheme == "rubrique" else label
-                emit([Triple(iris.concept(scheme, label), NamedNode(SKOS.prefLabel), Literal(preferred, language="fr"))])
+                emit(
+                    [
+                        Triple(
+                            iris.concept(scheme, label),
+                            NamedNode(SKOS.prefLabel),
+                            Literal(preferred, language="fr"),
+                        )
+                    ]
+                )
     for uid in sorted(referential.organes):
         organe = referential.organes[uid]
         if organe.code_type in ORGANE_CLASSES:
@@ -120,7 +135,9 @@ def _count(summary: Summary, question: Question, resolution: Resolution) -> None
         summary.unresolved_questions.setdefault(what, []).append(question.uid)
 
 
-def _legislatures(questions: Iterable[Question], referential: Referential) -> dict[int, tuple[date | None, date | None]]:
+def _legislatures(
+    questions: Iterable[Question], referential: Referential
+) -> dict[int, tuple[date | None, date | None]]:
     """Dates of each legislature from the AMO assembly organes; an open end closes when the next starts."""
     spans: dict[int, tuple[date | None, date | None]] = {q.legislature: (None, None) for q in questions}
     for organe in referential.organes.values():

@@ -120,8 +120,10 @@ def question_triples(question: Question, resolution: Resolution, iris: IRIs) -> 
     page = NamedNode(f"{AN_SITE}{question.legislature}/questions/{question.uid}")
     yield Triple(q, _node(FOAF.page), page)
     # The source document: the AN open-data file of the question, or its page.
-    derived = page if question.author and question.author.ref is None else NamedNode(
-        f"{AN_SITE}opendata/{question.uid}.json"
+    derived = (
+        page
+        if question.author and question.author.ref is None
+        else NamedNode(f"{AN_SITE}opendata/{question.uid}.json")
     )
     yield Triple(q, _node(PROV.wasDerivedFrom), derived)
     if question.title:
@@ -137,7 +139,9 @@ def question_triples(question: Question, resolution: Resolution, iris: IRIs) -> 
         yield Triple(q, _node(QKG.addressedTo), addressed)
     answering = addressed
     dated = []
-    for index, (attribution, ref) in enumerate(zip(question.attributions, resolution.attributions, strict=True)):
+    for index, (attribution, ref) in enumerate(
+        zip(question.attributions, resolution.attributions, strict=True)
+    ):
         node = iris.part(question.uid, "attribution", index)
         ministry = _ministry_node(attribution.ministry, ref, iris)
         yield Triple(q, _node(QKG.attribution), node)
@@ -234,7 +238,9 @@ def _ministry_node(label: OrganeLabel | None, ref: str | None, iris: IRIs) -> Na
 def _ministry_labels(question: Question, resolution: Resolution, iris: IRIs) -> Iterator[Triple]:
     """Type every ministry the question names; label the ones no AMO record will describe."""
     pairs = [(question.addressed_to, resolution.addressed_to)]
-    pairs += [(a.ministry, ref) for a, ref in zip(question.attributions, resolution.attributions, strict=True)]
+    pairs += [
+        (a.ministry, ref) for a, ref in zip(question.attributions, resolution.attributions, strict=True)
+    ]
     for label, ref in pairs:
         node = _ministry_node(label, ref, iris)
         if node is None:

@@ -140,7 +140,9 @@ class Referential:
         if department and number:
             place = fold(department)
             seats = [
-                (a, m) for a, m in seats if m.constituency_number == number and fold(m.department or "") == place
+                (a, m)
+                for a, m in seats
+                if m.constituency_number == number and fold(m.department or "") == place
             ]
         if on is not None and len(seats) > 1:
             seats = [(a, m) for a, m in seats if valid_on(m.start, m.end, on)] or seats

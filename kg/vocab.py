@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-__all__ = ["BASE", "DCTERMS", "FOAF", "ORG", "OWL", "PROV", "QKG", "RDF", "RDFS", "SKOS", "XSD", "WD"]
+__all__ = ["BASE", "DCTERMS", "FOAF", "ORG", "OWL", "PROV", "QKG", "RDF", "RDFS", "SKOS", "WD", "XSD"]
 
 BASE = "https://w3id.org/questions-kg/"
 

@@ -40,7 +40,7 @@ def _squeeze(text: str) -> str:
 
 
 def _fold(text: str) -> str:
-    return text.casefold().replace("’", "'")
+    return text.casefold().replace("\u2019", "'")
 
 
 def _expected(question: dict) -> dict:

@@ -16,7 +16,14 @@ from rdflib.compare import to_isomorphic
 from kg.convert import Conversion, convert
 from kg.rdfio import FORMATS, write_rdf
 
-RDFLIB_FORMATS = {"turtle": "turtle", "nt": "nt", "trig": "trig", "nquads": "nquads", "jsonld": "json-ld", "xml": "xml"}
+RDFLIB_FORMATS = {
+    "turtle": "turtle",
+    "nt": "nt",
+    "trig": "trig",
+    "nquads": "nquads",
+    "jsonld": "json-ld",
+    "xml": "xml",
+}
 
 
 def _graph(triples: list[Triple], fmt: str) -> Graph:
@@ -64,6 +71,10 @@ def test_the_newer_dump_wins_in_any_order() -> None:
 def test_any_text_survives_turtle(text: str) -> None:
     # Surrogates cannot be encoded in UTF-8 at all; everything else must come back unchanged.
     text = text.encode("utf-8", "replace").decode("utf-8")
-    triple = Triple(NamedNode("https://w3id.org/questions-kg/id/question/X"), NamedNode("urn:p"), Literal(text, language="fr"))
+    triple = Triple(
+        NamedNode("https://w3id.org/questions-kg/id/question/X"),
+        NamedNode("urn:p"),
+        Literal(text, language="fr"),
+    )
     (parsed,) = list(_graph([triple], "turtle").objects())
     assert str(parsed) == text

@@ -54,7 +54,8 @@ def test_seed_author_and_constituency() -> None:
         _seed_store(),
         """SELECT ?name ?c ?dept ?n ?label WHERE {
           <https://w3id.org/questions-kg/id/acteur/PA346782> foaf:name ?name ; qkg:mandate ?m .
-          ?m a qkg:ParliamentaryMandate ; qkg:legislature <https://w3id.org/questions-kg/id/legislature/16> ; qkg:constituency ?c .
+          ?m a qkg:ParliamentaryMandate ; qkg:constituency ?c ;
+             qkg:legislature <https://w3id.org/questions-kg/id/legislature/16> .
           ?c qkg:department ?dept ; qkg:number ?n ; rdfs:label ?label .
         }""",
     )
@@ -70,7 +71,9 @@ def test_seed_author_and_constituency() -> None:
 
 
 def test_seed_text_is_complete_and_plain() -> None:
-    (row,) = select(_seed_store(), 'SELECT ?text WHERE { ?q dcterms:identifier "QANR5L16QE12432" ; qkg:text ?text }')
+    (row,) = select(
+        _seed_store(), 'SELECT ?text WHERE { ?q dcterms:identifier "QANR5L16QE12432" ; qkg:text ?text }'
+    )
     text = row["text"]
     page = SEED.read_text(encoding="utf-8")
     first = "M. Philippe Juvin interroge M. le ministre de la santé et de la prévention"

@@ -98,7 +98,15 @@ def _objects(tree: Any) -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 # Wrappers of the whole-dump exports (`{"export": {"organes": {"organe": [...]}}}`).
-_CONTAINERS = {"export", "organes", "acteurs", "questions", "questionsEcrites", "questionsGvt", "questionsOrales"}
+_CONTAINERS = {
+    "export",
+    "organes",
+    "acteurs",
+    "questions",
+    "questionsEcrites",
+    "questionsGvt",
+    "questionsOrales",
+}
 
 
 def _uid(node: dict[str, Any]) -> str | None:

@@ -40,7 +40,9 @@ def _mandate(node: dict[str, Any], acteur: str) -> Mandate:
         uid=uid,
         acteur=acteur,
         organe_type=value(node.get("typeOrgane")) or "",
-        organes=tuple(r for r in (value(o) for o in as_list((node.get("organes") or {}).get("organeRef"))) if r),
+        organes=tuple(
+            r for r in (value(o) for o in as_list((node.get("organes") or {}).get("organeRef"))) if r
+        ),
         start=parse_date(node.get("dateDebut")),
         end=parse_date(node.get("dateFin")),
         legislature=parse_int(node.get("legislature")),

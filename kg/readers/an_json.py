@@ -39,7 +39,9 @@ def read_question(record: dict[str, Any], source: str) -> Question:
     asked = [_text_block(t) for t in as_list(_inner(record.get("textesQuestion"), "texteQuestion"))]
     answers = tuple(
         Answer(text, on, page)
-        for text, on, page in (_text_block(t) for t in as_list(_inner(record.get("textesReponse"), "texteReponse")))
+        for text, on, page in (
+            _text_block(t) for t in as_list(_inner(record.get("textesReponse"), "texteReponse"))
+        )
     )
     attributions = tuple(
         Attribution(_organe_label(a.get("denomination")), parse_date(_info_jo(a).get("dateJO")))
@@ -87,7 +89,11 @@ def _info_jo(node: dict[str, Any]) -> dict[str, Any]:
 def _text_block(node: dict[str, Any]) -> tuple[str | None, date | None, int | None]:
     info = _info_jo(node)
     raw = value(node.get("texte"))
-    return (html_to_text(raw) or None) if raw else None, parse_date(info.get("dateJO")), parse_int(info.get("pageJO"))
+    return (
+        (html_to_text(raw) or None) if raw else None,
+        parse_date(info.get("dateJO")),
+        parse_int(info.get("pageJO")),
+    )
 
 
 def _publication(

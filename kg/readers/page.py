@@ -31,7 +31,21 @@ _PAREN = re.compile(r"\(([^)]*)\)\s*$")
 _MONTHS = {
     m: i
     for i, m in enumerate(
-        "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre".split(), 1
+        [
+            "janvier",
+            "fevrier",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "aout",
+            "septembre",
+            "octobre",
+            "novembre",
+            "decembre",
+        ],
+        1,
     )
 }
 _LONG_DATE = re.compile(r"(\d{1,2})(?:er)?\s+([a-z]+)\s+(\d{4})")
@@ -76,7 +90,9 @@ def read_page(text: str, source: str) -> Question:
         addressed_to=OrganeLabel(None, fields["ministere interroge"], None)
         if fields.get("ministere interroge")
         else None,
-        attributions=(Attribution(OrganeLabel(None, attributed, None), attribution_date),) if attributed else (),
+        attributions=(Attribution(OrganeLabel(None, attributed, None), attribution_date),)
+        if attributed
+        else (),
         published=published,
         jo_page=page,
         text=_paragraphs(sections.get("texte de la question", [])),
