@@ -48,7 +48,13 @@ def read_question(record: dict[str, Any], source: str) -> Question:
         for a in as_list(_inner(record.get("minAttribs"), "minAttrib"))
         if isinstance(a, dict)
     )
-    published, jo_page = _publication(asked, answers, attributions)
+    closure = _closure(record.get("cloture"))
+    if not answers and closure is not None and closure.code == "REP_PUB":
+        # Some dumps close a question as answered without the answer's text: keep the answer's
+        # publication, which the closure's JO reference gives.
+        info = _info_jo(record["cloture"])
+        answers = (Answer(None, parse_date(info.get("dateJO")) or closure.on, parse_int(info.get("pageJO"))),)
+    published, jo_page = _publication(asked, answers, closure, attributions)
     texts = [text for text, _, _ in asked if text]
     indexation = record.get("indexationAN") or {}
     return Question(
@@ -68,7 +74,7 @@ def read_question(record: dict[str, Any], source: str) -> Question:
         jo_page=jo_page,
         text="\n".join(texts) or None,
         answers=answers,
-        closure=_closure(record.get("cloture")),
+        closure=closure,
         signalements=_jo_events(_inner(record.get("signalement"), "signalement")),
         renewals=_jo_events(_inner(record.get("renouvellements"), "renouvellement")),
     )
@@ -99,22 +105,20 @@ def _text_block(node: dict[str, Any]) -> tuple[str | None, date | None, int | No
 def _publication(
     asked: list[tuple[str | None, date | None, int | None]],
     answers: tuple[Answer, ...],
+    closure: Closure | None,
     attributions: tuple[Attribution, ...],
 ) -> tuple[date | None, int | None]:
     """When and on which JO page the question was published.
 
-    A QG has no question text: it is asked in the sitting whose transcript is the answer.
+    A QG has no question text: it is asked in the sitting, the earliest date its record gives
+    (the JO of the transcript may come out days after the closure's).
     """
     for _, on, page in asked:
         if on:
             return on, page
-    for answer in answers:
-        if answer.published:
-            return answer.published, None
-    for attribution in attributions:
-        if attribution.on:
-            return attribution.on, None
-    return None, None
+    dates = [a.published for a in answers] + [a.on for a in attributions]
+    dates.append(closure.on if closure else None)
+    return min((d for d in dates if d), default=None), None
 
 
 def _analyse(indexation: dict[str, Any]) -> str | None:
