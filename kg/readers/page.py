@@ -48,7 +48,7 @@ _MONTHS = {
         1,
     )
 }
-_LONG_DATE = re.compile(r"(\d{1,2})(?:er)?\s+([a-z]+)\s+(\d{4})")
+_LONG_DATE = re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({'|'.join(_MONTHS)})\s+(\d{{4}})\b")
 _SHORT_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _SECTIONS = ("texte de la question", "texte de la reponse", "donnees cles", "date s cle s")
 
@@ -144,13 +144,18 @@ def _date(text: str) -> date | None:
     folded = fold(text)
     if match := _LONG_DATE.search(folded):
         day, month, year = match.groups()
-        if month not in _MONTHS:
-            raise RecordError(f"unknown month in {text!r}")
-        return date(int(year), _MONTHS[month], int(day))
+        return _checked(int(year), _MONTHS[month], int(day), text)
     if match := _SHORT_DATE.search(text):
         day, month, year = match.groups()
-        return date(int(year), int(month), int(day))
+        return _checked(int(year), int(month), int(day), text)
     return None
+
+
+def _checked(year: int, month: int, day: int, text: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError as error:
+        raise RecordError(f"impossible date {text!r}") from error
 
 
 def _dated(text: str | None) -> tuple[date | None, int | None]:
