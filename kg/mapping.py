@@ -86,6 +86,12 @@ class IRIs:
     def concept(self, scheme: str, label: str) -> NamedNode:
         return self._id(scheme, slugify(label))
 
+    def status(self, key: str) -> NamedNode:
+        return self._id("status", key)
+
+    def question_type(self, kind: str) -> NamedNode:
+        return self._id("question-type", kind)
+
     def scheme(self, scheme: str) -> NamedNode:
         return self._id(scheme)
 
@@ -116,7 +122,7 @@ def question_triples(question: Question, resolution: Resolution, iris: IRIs) -> 
     yield Triple(q, _node(DCTERMS.identifier), _string(question.uid))
     yield Triple(q, _node(QKG.number), Literal(question.number))
     yield Triple(q, _node(QKG.legislature), iris.legislature(question.legislature))
-    yield Triple(q, _node(QKG.questionType), iris._id("question-type", question.kind))
+    yield Triple(q, _node(QKG.questionType), iris.question_type(question.kind))
     page = NamedNode(f"{AN_SITE}{question.legislature}/questions/{question.uid}")
     yield Triple(q, _node(FOAF.page), page)
     # The source document: the AN open-data file of the question, or its page.
@@ -176,7 +182,7 @@ def question_triples(question: Question, resolution: Resolution, iris: IRIs) -> 
         if answering is not None:
             yield Triple(node, _node(DCTERMS.creator), answering)
 
-    yield Triple(q, _node(QKG.status), iris._id("status", status_of(question)))
+    yield Triple(q, _node(QKG.status), iris.status(status_of(question)))
     if question.closure is not None:
         if question.closure.on:
             yield Triple(q, _node(QKG.closedOn), _date(question.closure.on))
