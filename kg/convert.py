@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse
+from pyoxigraph import RdfFormat, Triple, parse
 
 from .mapping import (
     ORGANE_CLASSES,
@@ -23,7 +23,6 @@ from .readers import Rejected, Skipped, read_paths
 from .referential import Referential, completeness
 from .resolve import Resolution, resolve_question
 from .resources import resource_dir
-from .text import slugify
 from .vocab import BASE, SKOS
 
 __all__ = ["Conversion", "Summary", "convert"]
@@ -86,19 +85,7 @@ def convert(paths: Iterable[Path], *, base: str = BASE) -> Conversion:
         question = questions[uid]
         resolution = resolve_question(question, referential)
         _count(summary, question, resolution)
-        emit(question_triples(question, resolution, iris))
-        for scheme, label in (("rubrique", question.rubrique), ("tete-analyse", question.tete_analyse)):
-            if label:
-                preferred = labels.get(slugify(label), label) if scheme == "rubrique" else label
-                emit(
-                    [
-                        Triple(
-                            iris.concept(scheme, label),
-                            NamedNode(SKOS.prefLabel),
-                            Literal(preferred, language="fr"),
-                        )
-                    ]
-                )
+        emit(question_triples(question, resolution, iris, labels))
     for uid in sorted(referential.organes):
         organe = referential.organes[uid]
         if organe.code_type in ORGANE_CLASSES:

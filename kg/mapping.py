@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 
 from pyoxigraph import Literal, NamedNode, Triple
@@ -114,8 +114,14 @@ def status_of(question: Question) -> str:
     return "closed-other"
 
 
-def question_triples(question: Question, resolution: Resolution, iris: IRIs) -> Iterator[Triple]:
-    """The triples of one question, its answers, attributions and JO events."""
+def question_triples(
+    question: Question, resolution: Resolution, iris: IRIs, rubrique_labels: Mapping[str, str]
+) -> Iterator[Triple]:
+    """The triples of one question, its answers, attributions and JO events.
+
+    :param rubrique_labels: the canonical label of each rubrique of the shipped scheme, by slug
+        (page texts write "Santé" where the scheme and the open data say "santé").
+    """
     q = iris.question(question.uid)
     yield Triple(q, _node(RDF.type), _node(QKG.Question))
     yield Triple(q, _node(RDF.type), _node(QUESTION_CLASSES[question.kind]))
@@ -126,16 +132,13 @@ def question_triples(question: Question, resolution: Resolution, iris: IRIs) -> 
     page = NamedNode(f"{AN_SITE}{question.legislature}/questions/{question.uid}")
     yield Triple(q, _node(FOAF.page), page)
     # The source document: the AN open-data file of the question, or its page.
-    derived = (
-        page
-        if question.author and question.author.ref is None
-        else NamedNode(f"{AN_SITE}opendata/{question.uid}.json")
-    )
+    derived = page if question.from_page else NamedNode(f"{AN_SITE}opendata/{question.uid}.json")
     yield Triple(q, _node(PROV.wasDerivedFrom), derived)
     if question.title:
         yield Triple(q, _node(DCTERMS.title), _fr(question.title))
     if question.rubrique:
-        yield from _concept(q, QKG.rubrique, "rubrique", question.rubrique, iris)
+        label = rubrique_labels.get(slugify(question.rubrique), question.rubrique)
+        yield from _concept(q, QKG.rubrique, "rubrique", label, iris)
     if question.tete_analyse:
         yield from _concept(q, QKG.teteAnalyse, "tete-analyse", question.tete_analyse, iris)
     yield from _author_triples(q, question, resolution, iris)
@@ -207,6 +210,7 @@ def _concept(subject: NamedNode, prop: str, scheme: str, label: str, iris: IRIs)
     yield Triple(subject, _node(prop), concept)
     yield Triple(concept, _node(RDF.type), _node(SKOS.Concept))
     yield Triple(concept, _node(SKOS.inScheme), iris.scheme(scheme))
+    yield Triple(concept, _node(SKOS.prefLabel), _fr(label))
 
 
 def _author_triples(q: NamedNode, question: Question, resolution: Resolution, iris: IRIs) -> Iterator[Triple]:

@@ -98,6 +98,7 @@ class Question:
     closure: Closure | None = None
     signalements: tuple[JOEvent, ...] = ()
     renewals: tuple[JOEvent, ...] = ()
+    from_page: bool = False  # read from a web page's text, not from the open data
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,8 @@ def _records(tree: Any, source: str) -> Iterator[Record | Rejected]:
     found = False
     for kind, node in _objects(tree):
         found = True
-        name = f"{source}#{_uid(node)}" if _uid(node) else source
+        uid = _uid(node)
+        name = f"{source}#{uid}" if uid else source
         try:
             yield _READERS[kind](node, name)
         except (RecordError, KeyError, TypeError, ValueError, AttributeError) as error:

@@ -100,6 +100,7 @@ def read_page(text: str, source: str) -> Question:
         closure=_closure(keyed, answered),
         signalements=_events(keyed.get("date de signalement")),
         renewals=_events(keyed.get("date de renouvellement")),
+        from_page=True,
     )
 
 
