@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from pyoxigraph import RdfFormat, Triple, parse
+from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse
 
 from .mapping import (
     ORGANE_CLASSES,
@@ -18,7 +18,7 @@ from .mapping import (
     organe_triples,
     question_triples,
 )
-from .model import Question
+from .model import Acteur, Question
 from .readers import Rejected, Skipped, read_paths
 from .referential import Referential, completeness
 from .resolve import Resolution, resolve_question
@@ -47,17 +47,37 @@ class Summary:
 
 @dataclass
 class Conversion:
-    """The triples of a conversion, with its summary."""
+    """The quads of a conversion, with its summary and the referential it resolved against.
 
-    triples: list[Triple]
+    Each triple lives in exactly one named graph (see `IRIs.graph_of`). `records` are the graphs of
+    the records converted (questions, acteurs, organes, legislatures): a store replaces them whole,
+    while the other graphs (rubriques, constituencies, unresolved names…) only grow.
+    """
+
+    quads: list[Quad]
+    records: set[NamedNode]
     summary: Summary
+    referential: Referential
+
+    @property
+    def triples(self) -> list[Triple]:
+        """The graph as triples (no triple is in two graphs, so none repeats)."""
+        return [quad.triple for quad in self.quads]
 
 
-def convert(paths: Iterable[Path], *, base: str = BASE) -> Conversion:
-    """Convert question files, AMO files, page texts, folders and zips into one graph."""
+def convert(
+    paths: Iterable[Path], *, base: str = BASE, referential: Referential | None = None
+) -> Conversion:
+    """Convert question files, AMO files, page texts, folders and zips into one graph.
+
+    :param referential: acteurs and organes known from earlier loads, to resolve against;
+        the records read here are merged into it.
+    """
     summary = Summary()
-    referential = Referential()
+    referential = referential if referential is not None else Referential()
     questions: dict[str, Question] = {}
+    new_acteurs: set[str] = set()
+    new_organes: set[str] = set()
     for item in read_paths(list(paths)):
         if isinstance(item, Skipped):
             summary.skipped += 1
@@ -73,31 +93,40 @@ def convert(paths: Iterable[Path], *, base: str = BASE) -> Conversion:
             questions[item.uid] = item
         else:
             referential.add(item)
+            (new_acteurs if isinstance(item, Acteur) else new_organes).add(item.uid)
 
     iris = IRIs(base)
-    triples: dict[Triple, None] = {}
+    quads: dict[Quad, None] = {}
+    records: set[NamedNode] = set()
 
-    def emit(new: Iterable[Triple]) -> None:
-        triples.update(dict.fromkeys(new))
+    def emit(record: NamedNode, new: Iterable[Triple], owns: tuple[str, ...] = ()) -> None:
+        """Add a record's triples; those about nodes it owns (IRI prefixes) go to its graph."""
+        records.add(record)
+        for t in new:
+            graph = record if owns and t.subject.value.startswith(owns) else iris.graph_of(t.subject)
+            quads[Quad(t.subject, t.predicate, t.object, graph)] = None
 
     labels = _rubrique_labels()
     for uid in sorted(questions):
         question = questions[uid]
         resolution = resolve_question(question, referential)
         _count(summary, question, resolution)
-        emit(question_triples(question, resolution, iris, labels))
-    for uid in sorted(referential.organes):
+        emit(iris.graph("question", uid), question_triples(question, resolution, iris, labels))
+    for uid in sorted(new_organes):
         organe = referential.organes[uid]
         if organe.code_type in ORGANE_CLASSES:
             summary.organes += 1
-            emit(organe_triples(organe, iris))
-    for uid in sorted(referential.acteurs):
+            emit(iris.graph("organe", uid), organe_triples(organe, iris))
+    # An acteur's mandates live in the acteur's graph: they have no record of their own.
+    mandates = iris.mandate("").value
+    for uid in sorted(new_acteurs):
         summary.acteurs += 1
-        emit(acteur_triples(referential.acteurs[uid], iris))
+        owns = (iris.acteur(uid).value, mandates)
+        emit(iris.graph("acteur", uid), acteur_triples(referential.acteurs[uid], iris), owns)
     for number, (start, end) in sorted(_legislatures(questions.values(), referential).items()):
-        emit(legislature_triples(number, start, end, iris))
-    summary.triples = len(triples)
-    return Conversion(list(triples), summary)
+        emit(iris.graph("legislature", str(number)), legislature_triples(number, start, end, iris))
+    summary.triples = len(quads)
+    return Conversion(list(quads), records, summary, referential)
 
 
 def newest_version(first: Question, second: Question) -> Question:

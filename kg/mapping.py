@@ -95,6 +95,22 @@ class IRIs:
     def scheme(self, scheme: str) -> NamedNode:
         return self._id(scheme)
 
+    def graph(self, kind: str, key: str) -> NamedNode:
+        """The named graph of a record (question, acteur, organe, legislature) or of a shared node."""
+        return NamedNode(f"{self.base}graph/{kind}/{key}")
+
+    def graph_of(self, subject: NamedNode) -> NamedNode:
+        """The graph a triple about this subject lives in: each triple lives in exactly one graph.
+
+        A question's answers and parts live in the question's graph; every other node in its own.
+        """
+        kind, _, key = subject.value.removeprefix(self.base + "id/").partition("/")
+        if kind == "question":
+            key = key.split("/", 1)[0]
+        elif kind == "answer":
+            kind, key = "question", key.split("-", 1)[0]
+        return self.graph(kind, key)
+
 
 def status_of(question: Question) -> str:
     """The status concept's key: answered, withdrawn, lapsed, pending or closed-other.

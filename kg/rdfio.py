@@ -9,7 +9,7 @@ from pyoxigraph import DefaultGraph, Quad, RdfFormat, Triple, serialize
 
 from .vocab import BASE, DCTERMS, FOAF, PROV, QKG, RDFS, SKOS, XSD
 
-__all__ = ["FORMATS", "PREFIXES", "write_rdf"]
+__all__ = ["FORMATS", "PREFIXES", "write_quads", "write_rdf"]
 
 FORMATS = {
     "turtle": RdfFormat.TURTLE,
@@ -44,3 +44,10 @@ def write_rdf(triples: Iterable[Triple], output: IO[bytes], fmt: str) -> None:
         serialize((Quad(t.subject, t.predicate, t.object, graph) for t in triples), output, FORMATS[fmt])
     else:
         serialize(triples, output, FORMATS[fmt], prefixes=PREFIXES)
+
+
+def write_quads(quads: Iterable[Quad], output: IO[bytes], fmt: str) -> None:
+    """Serialise quads, graphs kept, as TriG or N-Quads."""
+    if fmt not in _QUAD_FORMATS:
+        raise ValueError(f"{fmt} cannot hold named graphs")
+    serialize(quads, output, FORMATS[fmt], **({"prefixes": PREFIXES} if fmt == "trig" else {}))

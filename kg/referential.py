@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections import defaultdict
 from datetime import date
 from typing import Any, TypeVar
@@ -13,6 +14,8 @@ from .model import Acteur, Mandate, Organe, OrganeLabel
 from .text import fold
 
 __all__ = ["Referential", "completeness", "merge_versions"]
+
+_DATE_FIELDS = {"start", "end", "birth_date"}
 
 R = TypeVar("R", Acteur, Mandate, Organe)
 
@@ -163,3 +166,39 @@ class Referential:
                         index[mandate.legislature].append((acteur, mandate))
             self._deputies = index
         return self._deputies
+
+    # -- persistence -----------------------------------------------------------
+
+    def to_json(self) -> str:
+        """The records as JSON, so that a store resolves later loads against them."""
+        return json.dumps(
+            {
+                "acteurs": [dataclasses.asdict(a) for a in self.acteurs.values()],
+                "organes": [dataclasses.asdict(o) for o in self.organes.values()],
+            },
+            default=date.isoformat,
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Referential:
+        """The referential that `to_json` wrote."""
+        data = json.loads(text)
+        referential = cls()
+        for fields in data["organes"]:
+            referential.add(Organe(**_decode(fields)))
+        for fields in data["acteurs"]:
+            mandates = tuple(Mandate(**_decode(m)) for m in fields.pop("mandates"))
+            referential.add(Acteur(**_decode(fields), mandates=mandates))
+        return referential
+
+
+def _decode(fields: dict[str, Any]) -> dict[str, Any]:
+    """JSON values back to the records' types: dates, and tuples for lists."""
+
+    def value(key: str, item: Any) -> Any:
+        if key in _DATE_FIELDS and item:
+            return date.fromisoformat(item)
+        return tuple(item) if isinstance(item, list) else item
+
+    return {key: value(key, item) for key, item in fields.items()}

@@ -10,6 +10,8 @@ import pytest
 from pyoxigraph import Quad, Store, Triple
 
 from kg.convert import Conversion, convert
+from kg.load import load
+from kg.store import EmbeddedStore
 
 DATA = Path(__file__).parent / "data"
 SAMPLE = [DATA / "an", DATA / "seed"]
@@ -48,6 +50,14 @@ def sample() -> Conversion:
 @pytest.fixture(scope="session")
 def sample_store(sample: Conversion) -> Store:
     return store_of(sample.triples)
+
+
+@pytest.fixture(scope="session")
+def sample_db() -> EmbeddedStore:
+    """The bundled sample loaded into an in-memory embedded store, as `kg load` does."""
+    store = EmbeddedStore(None)
+    load(SAMPLE, store)
+    return store
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""The `kg` command line: options, formatting and exit codes only."""
+"""`kg convert` and `kg validate`: files in, RDF or a SHACL report out."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from pathlib import Path
 import click
 from rdflib import Graph
 
-from .convert import Conversion, Summary, convert
-from .errors import KGError
-from .rdfio import FORMATS, write_rdf
-from .validate import validate_graph
-from .vocab import BASE
+from ..convert import Conversion, Summary, convert
+from ..errors import KGError
+from ..rdfio import FORMATS, write_rdf
+from ..validate import validate_graph
+from .base import base_option, main, paths_argument, quiet_option
 
-__all__ = ["main"]
+__all__ = ["format_summary"]
 
 # `kg convert` exit codes (also in the README).
 EXIT_PARTIAL = 3
@@ -30,19 +30,6 @@ RDF_SUFFIXES = {
     ".jsonld": "json-ld",
     ".rdf": "xml",
 }
-
-paths_argument = click.argument(
-    "paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
-)
-base_option = click.option("--base", default=BASE, show_default=True, help="Base of the minted URIs.")
-quiet_option = click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="questions-kg")
-def main() -> None:
-    """questions-kg: French parliamentary questions as a knowledge graph."""
-
 
 @main.command(name="convert")
 @paths_argument

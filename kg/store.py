@@ -1,0 +1,147 @@
+"""The embedded store: a pyoxigraph database on disk, each record in its own named graph.
+
+A store folder holds the database (`oxigraph/`) and the AMO referential that later loads
+resolve authors, groups and ministries against (`referential.json`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import platformdirs
+from pyoxigraph import NamedNode, Quad, Store
+
+from .errors import KGError
+from .rdfio import FORMATS, write_quads, write_rdf
+from .referential import Referential
+from .results import Answer, from_oxigraph
+from .vocab import BASE
+
+__all__ = ["DEFAULT_STORE", "EmbeddedStore", "Stats", "prune_update"]
+
+DEFAULT_STORE = platformdirs.user_data_path("questions-kg") / "store"
+# Graphs of nodes that many records share; they go when no record points to their node any more.
+SHARED_KINDS = ("unresolved", "rubrique", "tete-analyse", "constituency")
+
+
+def prune_update(base: str = BASE) -> str:
+    """SPARQL Update deleting the shared graphs that nothing points to any more."""
+    starts = " || ".join(f'STRSTARTS(STR(?g), "{base}graph/{kind}/")' for kind in SHARED_KINDS)
+    return f"""
+DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }}
+WHERE {{
+  GRAPH ?g {{ ?s ?p ?o }}
+  FILTER({starts})
+  FILTER NOT EXISTS {{ GRAPH ?h {{ ?x ?y ?s }} }}
+}}"""
+
+
+@dataclass
+class Stats:
+    """What a store holds."""
+
+    triples: int
+    graphs: int
+    size_bytes: int
+    classes: dict[str, int] = field(default_factory=dict)
+    questions: dict[tuple[str, str], int] = field(default_factory=dict)
+
+
+class EmbeddedStore:
+    """The on-disk store (or an in-memory one when `path` is None)."""
+
+    # Quads written per transaction when loading.
+    batch_triples = 50_000
+
+    def __init__(self, path: Path | None, *, read_only: bool = False) -> None:
+        self.path = path
+        try:
+            if path is None:
+                self.db = Store()
+            elif read_only:
+                self.db = Store.read_only(str(path / "oxigraph"))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self.db = Store(str(path / "oxigraph"))
+        except OSError as error:
+            raise KGError(f"cannot open the store at {path}: {error}") from error
+
+    # -- the referential ----------------------------------------------------------
+
+    def referential(self) -> Referential:
+        """The acteurs and organes of earlier loads."""
+        saved = self.path / "referential.json" if self.path else None
+        if saved is None or not saved.is_file():
+            return Referential()
+        return Referential.from_json(saved.read_text(encoding="utf-8"))
+
+    def save_referential(self, referential: Referential) -> None:
+        if self.path is None:
+            return
+        # Written aside then renamed, so that a crash never leaves half a file.
+        partial = self.path / "referential.json.partial"
+        partial.write_text(referential.to_json(), encoding="utf-8")
+        partial.replace(self.path / "referential.json")
+
+    # -- writing -----------------------------------------------------------------
+
+    def write(self, quads: Iterable[Quad], replace: Iterable[NamedNode]) -> None:
+        """Replace the `replace` graphs by the quads given for them; add the other quads."""
+        for graph in replace:
+            if self.db.contains_named_graph(graph):
+                self.db.remove_graph(graph)
+        self.db.extend(quads)
+
+    def prune(self, base: str = BASE) -> None:
+        self.db.update(prune_update(base))
+
+    def flush(self) -> None:
+        self.db.flush()
+
+    # -- reading -----------------------------------------------------------------
+
+    def query(self, text: str) -> Answer:
+        """Run a SPARQL query over the union of all graphs."""
+        try:
+            return from_oxigraph(self.db.query(text, use_default_graph_as_union=True))
+        except SyntaxError as error:
+            raise KGError(f"SPARQL syntax {error}") from error
+        except OSError as error:
+            raise KGError(f"the query failed: {error}") from error
+
+    def quads(self, graph: NamedNode | None = None) -> list[Quad]:
+        return list(self.db.quads_for_pattern(None, None, None, graph))
+
+    def export(self, output: IO[bytes], fmt: str, graph: NamedNode | None = None) -> int:
+        """Write the store, or one graph, in one of FORMATS; the number of triples written."""
+        if fmt not in FORMATS:
+            raise KGError(f"unknown format {fmt!r}")
+        quads = self.quads(graph)
+        if graph is not None and not quads:
+            raise KGError(f"the store has no graph {graph.value}")
+        if fmt in ("trig", "nquads"):
+            write_quads(quads, output, fmt)
+        else:
+            write_rdf((q.triple for q in quads), output, fmt)
+        return len(quads)
+
+    def stats(self) -> Stats:
+        """Counts by class, by legislature and type of question, of triples, graphs and bytes."""
+        classes = self.query("SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class")
+        questions = self.query(
+            "PREFIX qkg: <https://w3id.org/questions-kg/ontology#> "
+            "SELECT ?legislature ?type (COUNT(?q) AS ?n) WHERE { ?q a qkg:Question ; "
+            "qkg:legislature/qkg:number ?legislature ; qkg:questionType ?t . "
+            'BIND(STRAFTER(STR(?t), "question-type/") AS ?type) } GROUP BY ?legislature ?type'
+        )
+        size = sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file()) if self.path else 0
+        return Stats(
+            triples=len(self.db),
+            graphs=sum(1 for _ in self.db.named_graphs()),
+            size_bytes=size,
+            classes={row[0].value: int(row[1].value) for row in classes.rows},
+            questions={(row[0].value, row[1].value): int(row[2].value) for row in questions.rows},
+        )
