@@ -58,6 +58,7 @@ class EmbeddedStore:
 
     def __init__(self, path: Path | None, *, read_only: bool = False) -> None:
         self.path = path
+        self._referential: Referential | None = None
         try:
             if path is None:
                 self.db = Store()
@@ -73,18 +74,21 @@ class EmbeddedStore:
 
     def referential(self) -> Referential:
         """The acteurs and organes of earlier loads."""
-        saved = self.path / "referential.json" if self.path else None
-        if saved is None or not saved.is_file():
-            return Referential()
-        return Referential.from_json(saved.read_text(encoding="utf-8"))
+        if self._referential is None:
+            saved = self.path / "referential.json" if self.path else None
+            if saved is not None and saved.is_file():
+                self._referential = Referential.from_json(saved.read_text(encoding="utf-8"))
+            else:
+                self._referential = Referential()
+        return self._referential
 
     def save_referential(self, referential: Referential) -> None:
-        if self.path is None:
-            return
-        # Written aside then renamed, so that a crash never leaves half a file.
-        partial = self.path / "referential.json.partial"
-        partial.write_text(referential.to_json(), encoding="utf-8")
-        partial.replace(self.path / "referential.json")
+        self._referential = referential
+        if self.path is not None:
+            # Written aside then renamed, so that a crash never leaves half a file.
+            partial = self.path / "referential.json.partial"
+            partial.write_text(referential.to_json(), encoding="utf-8")
+            partial.replace(self.path / "referential.json")
 
     # -- writing -----------------------------------------------------------------
 

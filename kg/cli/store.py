@@ -43,12 +43,15 @@ def remote_endpoint(
     return RemoteEndpoint(endpoint, update or endpoint, gsp, user, password, auth)
 
 
-def open_store(path: Path, *, must_exist: bool = True) -> EmbeddedStore:
-    """The embedded store, with a clear error if there is none yet or another process holds it."""
-    if must_exist and not (path / "oxigraph").is_dir():
+def open_store(path: Path, *, read_only: bool = True) -> EmbeddedStore:
+    """The embedded store, with a clear error if there is none yet or another process holds it.
+
+    Readers open it read-only, so that several can query one store at once.
+    """
+    if read_only and not (path / "oxigraph").is_dir():
         raise click.ClickException(f"no store at {path}: load one first with `kg load PATHS`")
     try:
-        return EmbeddedStore(path)
+        return EmbeddedStore(path, read_only=read_only)
     except KGError as error:
         raise click.ClickException(f"{error} (is another kg command using it?)") from error
 
@@ -79,7 +82,7 @@ def load_command(
         kg load tests/data --endpoint http://127.0.0.1:8890/sparql \
             --update-endpoint http://127.0.0.1:8890/sparql-auth --user dba --auth digest
     """
-    local = open_store(store, must_exist=False)
+    local = open_store(store, read_only=False)
     target = None
     if endpoint or update_endpoint or gsp:
         target = remote_endpoint(endpoint or "", user, password, auth, update_endpoint, gsp)

@@ -1,0 +1,129 @@
+"""The embedded store: named graphs per record, idempotent and incremental loads, export, stats."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from conftest import DATA, SAMPLE
+from pyoxigraph import Quad, RdfFormat, parse
+
+from kg.load import load
+from kg.mapping import IRIs
+from kg.store import EmbeddedStore
+
+AMO = [DATA / "an" / "acteurs", DATA / "an" / "organes"]
+QG16 = DATA / "an" / "questions" / "qg" / "l16"
+QG16_2023 = DATA / "an" / "questions" / "qg" / "l16_dump2023"
+IDS = IRIs()
+
+
+def quads(store: EmbeddedStore) -> set[Quad]:
+    return set(store.quads())
+
+
+def loaded(*batches: list[Path], path: Path | None = None) -> EmbeddedStore:
+    store = EmbeddedStore(path)
+    for paths in batches:
+        load(paths, store)
+    return store
+
+
+def test_every_triple_lives_in_exactly_one_named_graph(sample_db: EmbeddedStore) -> None:
+    everything = sample_db.quads()
+    assert everything and all(q.graph_name.value.startswith(IDS.base + "graph/") for q in everything)
+    triples = [q.triple for q in everything]
+    assert len(triples) == len(set(triples))
+
+
+def test_each_question_is_one_graph_with_its_answers_and_parts(sample_db: EmbeddedStore) -> None:
+    graph = IDS.graph("question", "QANR5L16QE12432")
+    subjects = {q.subject.value for q in sample_db.quads(graph)}
+    assert IDS.question("QANR5L16QE12432").value in subjects
+    assert all(s.startswith((IDS.base + "id/question/", IDS.base + "id/answer/")) for s in subjects)
+    mandates = {q.subject for q in sample_db.quads(IDS.graph("acteur", "PA346782"))}
+    assert any(s.value.startswith(IDS.base + "id/mandate/") for s in mandates)
+
+
+def test_loading_the_same_files_twice_leaves_the_store_identical(tmp_path: Path) -> None:
+    once = loaded(SAMPLE, path=tmp_path / "once")
+    twice = loaded(SAMPLE, SAMPLE, path=tmp_path / "twice")
+    assert quads(once) == quads(twice)
+
+
+def test_a_newer_dump_replaces_the_older_version_whole() -> None:
+    newer_only = loaded([*AMO, QG16])
+    older_then_newer = loaded([*AMO, QG16_2023], [QG16])
+    assert quads(older_then_newer) == quads(newer_only)
+
+
+def test_questions_loaded_after_the_referential_resolve_against_it(tmp_path: Path) -> None:
+    at_once = loaded([*AMO, QG16], path=tmp_path / "together")
+    store = tmp_path / "apart"
+    loaded(AMO, path=store)
+    # A new process: the referential comes back from the store folder.
+    apart = loaded([QG16], path=store)
+    assert quads(apart) == quads(at_once)
+
+
+def test_shared_nodes_that_no_record_points_to_any_more_are_pruned(sample_db: EmbeddedStore) -> None:
+    store = loaded(SAMPLE)
+    unresolved = IDS.graph("unresolved", "ministry/nowhere")
+    node = IDS.unresolved("ministry", "nowhere")
+    label = f'<{node.value}> <http://www.w3.org/2004/02/skos/core#prefLabel> "Nowhere" .'
+    triples = [q.triple for q in parse(label, RdfFormat.N_TRIPLES)]
+    store.write([Quad(t.subject, t.predicate, t.object, unresolved) for t in triples], [])
+    store.prune()
+    assert not store.quads(unresolved)
+    assert quads(store) == quads(sample_db)
+
+
+def test_export_keeps_graphs_in_trig_and_merges_them_in_turtle(sample_db: EmbeddedStore) -> None:
+    trig, turtle = io.BytesIO(), io.BytesIO()
+    assert sample_db.export(trig, "trig") == len(sample_db.quads())
+    sample_db.export(turtle, "turtle")
+    assert set(parse(trig.getvalue(), RdfFormat.TRIG)) == quads(sample_db)
+    merged = {q.triple for q in parse(turtle.getvalue(), RdfFormat.TURTLE)}
+    assert merged == {q.triple for q in sample_db.quads()}
+
+
+def test_export_of_one_question(sample_db: EmbeddedStore) -> None:
+    out = io.BytesIO()
+    sample_db.export(out, "nt", IDS.graph("question", "QANR5L16QE12432"))
+    triples = [q.triple for q in parse(out.getvalue(), RdfFormat.N_TRIPLES)]
+    assert {t.subject.value for t in triples} >= {IDS.question("QANR5L16QE12432").value}
+
+
+def test_stats_count_what_the_sources_hold(sample_db: EmbeddedStore) -> None:
+    stats = sample_db.stats()
+    files = [p for p in (DATA / "an" / "questions").rglob("*.json") if p.parent.name != "l16_dump2023"]
+    expected: dict[tuple[str, str], int] = {}
+    for path in files:
+        question = json.loads(path.read_text(encoding="utf-8"))["question"]
+        key = (question["identifiant"]["legislature"], question["type"])
+        expected[key] = expected.get(key, 0) + 1
+    expected[("16", "QE")] = expected.get(("16", "QE"), 0) + 1  # the seed page
+    assert stats.questions == expected
+    qkg = "https://w3id.org/questions-kg/ontology#"
+    assert stats.classes[qkg + "Question"] == sum(expected.values())
+    assert stats.triples == len(sample_db.quads())
+
+
+def test_store_on_disk_reopens_with_its_contents(tmp_path: Path) -> None:
+    first = loaded(SAMPLE, path=tmp_path / "store")
+    before = quads(first)
+    del first
+    again = EmbeddedStore(tmp_path / "store")
+    assert quads(again) == before
+    assert again.stats().size_bytes > 0
+    assert again.referential().acteurs
+
+
+@pytest.mark.shared
+def test_newer_dump_on_the_whole_corpus(shared_data: Path) -> None:
+    """qg/l16_dump2023 then qg/l16 gives exactly the store that qg/l16 alone gives."""
+    amo = [shared_data / "an" / "acteurs", shared_data / "an" / "organes"]
+    qg = shared_data / "an" / "questions" / "qg"
+    assert quads(loaded([*amo, qg / "l16_dump2023"], [qg / "l16"])) == quads(loaded([*amo, qg / "l16"]))
