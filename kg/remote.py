@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import urllib.error
-import urllib.parse
-import urllib.request
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
+import httpx
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse, serialize
 from SPARQLWrapper import BASIC, DIGEST, JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from .errors import KGError
-from .results import Answer, Triples, from_json
-from .store import prune_update
+from .results import Answer, Solutions, Triples, from_json
+from .store import orphan_graphs_pattern, prune_update
 from .vocab import BASE
 
 __all__ = ["RemoteEndpoint"]
@@ -33,8 +33,10 @@ class RemoteEndpoint:
     user: str | None = None
     password: str | None = None
     auth: str = "basic"
-    # Triples per update request: big enough to be fast, small enough for servers' request limits.
-    batch_triples: int = 5_000
+    # Triples per request: big enough to be fast, small enough for servers' limits (Virtuoso
+    # refuses one INSERT DATA block of about 5,000 triples, and request bodies of a few MB).
+    batch_triples: int = 2_000
+    _primed: bool = field(default=False, repr=False)
 
     def _wrapper(self, url: str) -> SPARQLWrapper:
         wrapper = SPARQLWrapper(url)
@@ -67,13 +69,23 @@ class RemoteEndpoint:
                 self._gsp("PUT" if graph in replace else "POST", graph, _ntriples(members))
             return
         drops = [f"DROP SILENT GRAPH <{graph.value}>" for graph in replace]
-        inserts = " ".join(
-            f"GRAPH <{graph.value}> {{ {_ntriples(members)} }}" for graph, members in by_graph.items()
-        )
-        self.update(" ;\n".join([*drops, f"INSERT DATA {{ {inserts} }}"]))
+        size = self.batch_triples
+        inserts = [
+            f"INSERT DATA {{ GRAPH <{graph.value}> {{ {_ntriples(members[start : start + size])} }} }}"
+            for graph, members in by_graph.items()
+            for start in range(0, len(members), size)
+        ]
+        self.update(" ;\n".join([*drops, *inserts]))
 
     def prune(self, base: str = BASE) -> None:
-        self.update(prune_update(base))
+        """Drop the shared graphs nothing points to any more: by Update, or one GSP DELETE each."""
+        if self.update_url or not self.gsp_url:
+            self.update(prune_update(base))
+            return
+        orphans = self.query(f"SELECT DISTINCT ?g WHERE {orphan_graphs_pattern(base)}")
+        assert isinstance(orphans, Solutions)
+        for (graph,) in orphans.rows:
+            self._gsp("DELETE", graph)
 
     def update(self, text: str) -> None:
         if not self.update_url:
@@ -90,30 +102,30 @@ class RemoteEndpoint:
         except (urllib.error.URLError, OSError) as error:
             raise KGError(f"{wrapper.endpoint}: cannot reach the server ({error})") from error
 
-    def _gsp(self, method: str, graph: NamedNode, body: str) -> None:
-        url = f"{self.gsp_url}?{urllib.parse.urlencode({'graph': graph.value})}"
-        request = urllib.request.Request(
-            url, data=body.encode("utf-8"), method=method, headers={"Content-Type": "application/n-triples"}
-        )
-        opener = urllib.request.build_opener(*self._auth_handlers())
-        try:
-            with opener.open(request, timeout=TIMEOUT_SECONDS):
-                pass
-        except urllib.error.HTTPError as error:
-            detail = error.read().decode("utf-8", "replace")
-            message = f"{self.gsp_url}: {method} {graph.value}: {error.code} {detail}"
-            raise KGError(_one_line(message)) from error
-        except (urllib.error.URLError, OSError) as error:
-            raise KGError(f"{self.gsp_url}: cannot reach the server ({error})") from error
+    @cached_property
+    def _http(self) -> httpx.Client:
+        auth: httpx.Auth | None = None
+        if self.user:
+            scheme = httpx.DigestAuth if self.auth == "digest" else httpx.BasicAuth
+            auth = scheme(self.user, self.password or "")
+        return httpx.Client(auth=auth, timeout=TIMEOUT_SECONDS)
 
-    def _auth_handlers(self) -> list[urllib.request.BaseHandler]:
-        if not self.user:
-            return []
-        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        passwords.add_password(None, self.gsp_url or "", self.user, self.password or "")
-        if self.auth == "digest":
-            return [urllib.request.HTTPDigestAuthHandler(passwords)]
-        return [urllib.request.HTTPBasicAuthHandler(passwords)]
+    def _gsp(self, method: str, graph: NamedNode, body: str = "") -> None:
+        try:
+            if not self._primed:
+                # A bodiless request first: digest auth then sends its header with every body, as a
+                # server may drop the connection on a big body it is about to refuse with 401.
+                self._http.head(self.gsp_url or "", params={"graph": graph.value})
+                self._primed = True
+            response = self._http.request(
+                method, self.gsp_url or "", params={"graph": graph.value}, content=body.encode("utf-8"),
+                headers={"Content-Type": "application/n-triples"},
+            )
+        except httpx.HTTPError as error:
+            raise KGError(f"{self.gsp_url}: cannot reach the server ({error})") from error
+        if response.is_error:
+            message = f"{self.gsp_url}: {method} {graph.value}: {response.status_code} {response.text}"
+            raise KGError(_one_line(message))
 
 
 def _ntriples(quads: list[Quad]) -> str:

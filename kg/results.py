@@ -12,7 +12,9 @@ from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutio
 
 from .rdfio import PREFIXES, write_rdf
 
-__all__ = ["TABLE_FORMATS", "Answer", "Boolean", "Solutions", "Triples", "from_json", "from_oxigraph"]
+__all__ = [
+    "TABLE_FORMATS", "Answer", "Boolean", "Solutions", "Triples", "compact", "from_json", "from_oxigraph",
+]
 
 Term = NamedNode | BlankNode | Literal
 
@@ -140,7 +142,7 @@ def _table(answer: Solutions | Boolean) -> str:
     """An aligned text table for people, IRIs shortened with the usual prefixes."""
     if isinstance(answer, Boolean):
         return f"{str(answer.value).lower()}\n"
-    cells = [answer.variables] + [["" if t is None else _short(t) for t in row] for row in answer.rows]
+    cells = [answer.variables] + [["" if t is None else compact(t) for t in row] for row in answer.rows]
     widths = [min(60, max(len(row[i]) for row in cells)) for i in range(len(answer.variables))]
     lines = []
     for index, row in enumerate(cells):
@@ -151,7 +153,7 @@ def _table(answer: Solutions | Boolean) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _short(term: Term) -> str:
+def compact(term: Term) -> str:
     if isinstance(term, NamedNode):
         for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
             if term.value.startswith(namespace):

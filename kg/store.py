@@ -27,16 +27,19 @@ DEFAULT_STORE = platformdirs.user_data_path("questions-kg") / "store"
 SHARED_KINDS = ("unresolved", "rubrique", "tete-analyse", "constituency")
 
 
-def prune_update(base: str = BASE) -> str:
-    """SPARQL Update deleting the shared graphs that nothing points to any more."""
+def orphan_graphs_pattern(base: str = BASE) -> str:
+    """A graph pattern binding ?g, ?s, ?p, ?o to the triples of shared graphs nothing points to any more."""
     starts = " || ".join(f'STRSTARTS(STR(?g), "{base}graph/{kind}/")' for kind in SHARED_KINDS)
-    return f"""
-DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }}
-WHERE {{
+    return f"""{{
   GRAPH ?g {{ ?s ?p ?o }}
   FILTER({starts})
   FILTER NOT EXISTS {{ GRAPH ?h {{ ?x ?y ?s }} }}
 }}"""
+
+
+def prune_update(base: str = BASE) -> str:
+    """SPARQL Update deleting the shared graphs that nothing points to any more."""
+    return f"DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }}\nWHERE {orphan_graphs_pattern(base)}"
 
 
 @dataclass

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import shutil
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
 from pyoxigraph import Quad, Store, Triple
+from virtuoso import SERVER, Virtuoso, start_virtuoso
 
 from kg.convert import Conversion, convert
 from kg.load import load
@@ -79,3 +81,16 @@ def corpus(shared_data: Path) -> Conversion:
 @pytest.fixture(scope="session")
 def corpus_store(corpus: Conversion) -> Store:
     return store_of(corpus.triples)
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
+    """A real throw-away Virtuoso server; skipped when not installed, an error in CI."""
+    if shutil.which(SERVER) is None:
+        reason = "Virtuoso (Debian package virtuoso-opensource) is not installed"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs Virtuoso: {reason}")
+        pytest.skip(reason)
+    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    yield server
+    server.stop()

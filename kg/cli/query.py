@@ -43,8 +43,10 @@ def query_command(
         kg query my-query.rq --endpoint http://127.0.0.1:8890/sparql
     """
     if list_queries:
-        for named in library().values():
-            click.echo(f"{named.name:<34} {named.title}")
+        queries = library()
+        width = max(map(len, queries))
+        for named in queries.values():
+            click.echo(f"{named.name:<{width}}  {named.title}")
         return
     try:
         named = _named(query, expression)

@@ -7,12 +7,14 @@ import sys
 from pathlib import Path
 
 import click
+from pyoxigraph import NamedNode
 
 from ..errors import KGError
 from ..load import load
 from ..mapping import IRIs
 from ..rdfio import FORMATS
 from ..remote import RemoteEndpoint
+from ..results import compact
 from ..store import EmbeddedStore, Stats
 from .base import base_option, main, paths_argument, quiet_option, store_option
 from .convert import EXIT_PARTIAL, format_summary
@@ -40,7 +42,9 @@ def remote_endpoint(
     endpoint: str, user: str | None, password: str | None, auth: str, update: str | None = None,
     gsp: str | None = None,
 ) -> RemoteEndpoint:
-    return RemoteEndpoint(endpoint, update or endpoint, gsp, user, password, auth)
+    # With only a Graph Store Protocol URL, graphs go there and the query URL stays read-only.
+    update = update or (None if gsp else endpoint)
+    return RemoteEndpoint(endpoint, update, gsp, user, password, auth)
 
 
 def open_store(path: Path, *, read_only: bool = True) -> EmbeddedStore:
@@ -164,5 +168,6 @@ def _stats_text(stats: Stats) -> str:
     ]
     lines += [f"  {leg:>3}  {kind:<5} {n:>8,}" for (leg, kind), n in sorted(stats.questions.items())]
     lines.append("resources by class:")
-    lines += [f"  {n:>8,}  {cls}" for cls, n in sorted(stats.classes.items(), key=lambda item: -item[1])]
+    by_count = sorted(stats.classes.items(), key=lambda item: -item[1])
+    lines += [f"  {n:>8,}  {compact(NamedNode(cls))}" for cls, n in by_count]
     return "\n".join(lines)
