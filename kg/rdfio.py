@@ -34,6 +34,7 @@ PREFIXES = {
     "rdfs": str(RDFS),
     "skos": str(SKOS),
     "xsd": str(XSD),
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
 }
 
 

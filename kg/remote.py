@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import urllib.error
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from SPARQLWrapper import BASIC, DIGEST, JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from .errors import KGError
+from .rdfio import PREFIXES
 from .results import Answer, Solutions, Triples, from_json
 from .store import orphan_graphs_pattern, prune_update
 from .vocab import BASE
@@ -50,7 +52,7 @@ class RemoteEndpoint:
     def query(self, text: str) -> Answer:
         """Run a query; SELECT and ASK come back as JSON results, graphs as Turtle."""
         wrapper = self._wrapper(self.query_url)
-        wrapper.setQuery(text)
+        wrapper.setQuery(with_prefixes(text))
         graph = wrapper.queryType in ("CONSTRUCT", "DESCRIBE")
         wrapper.setReturnFormat(TURTLE if graph else JSON)
         body = self._send(wrapper)
@@ -126,6 +128,18 @@ class RemoteEndpoint:
         if response.is_error:
             message = f"{self.gsp_url}: {method} {graph.value}: {response.status_code} {response.text}"
             raise KGError(_one_line(message))
+
+
+def with_prefixes(text: str) -> str:
+    """The query with a PREFIX line for each of our prefixes it uses without declaring it.
+
+    The embedded store predefines them; a server does not.
+    """
+    missing = [
+        name for name in PREFIXES
+        if re.search(rf"(?<![\w:<]){name}:", text) and not re.search(rf"(?i)PREFIX\s+{name}:", text)
+    ]
+    return "".join(f"PREFIX {name}: <{PREFIXES[name]}>\n" for name in missing) + text
 
 
 def _ntriples(quads: list[Quad]) -> str:

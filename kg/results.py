@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import IO, Any
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, Triple
@@ -13,10 +14,23 @@ from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutio
 from .rdfio import PREFIXES, write_rdf
 
 __all__ = [
-    "TABLE_FORMATS", "Answer", "Boolean", "Solutions", "Triples", "compact", "from_json", "from_oxigraph",
+    "TABLE_FORMATS",
+    "Answer",
+    "Boolean",
+    "Solutions",
+    "Triples",
+    "canonical",
+    "compact",
+    "comparable",
+    "from_json",
+    "from_oxigraph",
 ]
 
 Term = NamedNode | BlankNode | Literal
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_INTEGER = NamedNode(f"{XSD}integer")
+XSD_DECIMAL = NamedNode(f"{XSD}decimal")
+NUMERIC = {f"{XSD}{name}" for name in ("integer", "decimal", "double", "float", "long", "int")}
 
 
 @dataclass
@@ -44,6 +58,31 @@ class Triples:
 Answer = Solutions | Boolean | Triples
 TABLE_FORMATS = ("table", "csv", "tsv", "json")
 GRAPH_FORMATS = ("turtle", "nt", "jsonld")
+
+
+def canonical(term: Term | None) -> Term | None:
+    """A literal in one spelling whatever the engine: numbers by value, booleans as 0 or 1.
+
+    Virtuoso gives a boolean computed in SELECT as 1 or 0, and averages with 15 significant digits
+    where pyoxigraph keeps 18 decimals; the named queries ROUND what they average.
+    """
+    if not isinstance(term, Literal):
+        return term
+    datatype = term.datatype.value
+    if datatype == f"{XSD}boolean":
+        return Literal(str(int(term.value in ("true", "1"))), datatype=XSD_INTEGER)
+    if datatype in NUMERIC:
+        return Literal(format(Decimal(term.value).normalize(), "f"), datatype=XSD_DECIMAL)
+    return term
+
+
+def comparable(answer: Answer) -> object:
+    """The answer in a form equal across engines for the same results (rows keep their order)."""
+    if isinstance(answer, Boolean):
+        return answer.value
+    if isinstance(answer, Triples):
+        return {(t.subject, t.predicate, canonical(t.object)) for t in answer.triples}
+    return answer.variables, [[canonical(term) for term in row] for row in answer.rows]
 
 
 def from_oxigraph(result: Any) -> Answer:

@@ -6,6 +6,7 @@ resolve authors, groups and ministries against (`referential.json`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ import platformdirs
 from pyoxigraph import NamedNode, Quad, Store
 
 from .errors import KGError
-from .rdfio import FORMATS, write_quads, write_rdf
+from .rdfio import FORMATS, PREFIXES, write_quads, write_rdf
 from .referential import Referential
 from .results import Answer, from_oxigraph
 from .vocab import BASE
@@ -40,6 +41,28 @@ def orphan_graphs_pattern(base: str = BASE) -> str:
 def prune_update(base: str = BASE) -> str:
     """SPARQL Update deleting the shared graphs that nothing points to any more."""
     return f"DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }}\nWHERE {orphan_graphs_pattern(base)}"
+
+
+def syntax_error(text: str, message: str) -> str:
+    """One line for a SPARQL syntax error: its position, the text up to it, what was expected if short.
+
+    pyoxigraph says "error at LINE:COLUMN: expected ...", the position being where it gave up, and
+    the expected part may list character classes over several lines: only a short one is shown.
+    """
+    found = re.match(r"error at (\d+):(\d+)(?::\s*(.*))?", message, re.DOTALL)
+    if not found:
+        return f"SPARQL syntax error: {' '.join(message.split())}"
+    line, column = int(found[1]), int(found[2])
+    lines = text.splitlines() or [""]
+    before = " ".join(lines[min(line, len(lines)) - 1][:column].split())
+    detail = " ".join((found[3] or "").split())
+    if "Prefix not found" in detail:
+        prefixes = re.findall(r"([A-Za-z][\w.-]*):", before)
+        detail = f"unknown prefix {prefixes[-1]}:" if prefixes else "unknown prefix"
+    elif len(detail) > 100:
+        detail = ""
+    where = f'SPARQL syntax error at {line}:{column}, after "{before[-40:]}"'
+    return f"{where}: {detail}" if detail else where
 
 
 @dataclass
@@ -119,9 +142,9 @@ class EmbeddedStore:
     def query(self, text: str) -> Answer:
         """Run a SPARQL query over the union of all graphs."""
         try:
-            return from_oxigraph(self.db.query(text, use_default_graph_as_union=True))
+            return from_oxigraph(self.db.query(text, prefixes=PREFIXES, use_default_graph_as_union=True))
         except SyntaxError as error:
-            raise KGError(f"SPARQL syntax {error}") from error
+            raise KGError(syntax_error(text, str(error))) from error
         except OSError as error:
             raise KGError(f"the query failed: {error}") from error
 

@@ -127,6 +127,16 @@ def test_a_syntax_error_is_one_line_with_its_position(store: Path) -> None:
     assert "error at 3:" in err and "Traceback" not in err
 
 
+def test_our_prefixes_are_predefined_and_an_unknown_one_is_named(store: Path) -> None:
+    count = "SELECT (COUNT(?q) AS ?n) WHERE {{ ?q a {} }}"
+    declared = "PREFIX q: <https://w3id.org/questions-kg/ontology#> " + count.format("q:WrittenQuestion")
+    assert run("query", "-e", count.format("qkg:WrittenQuestion"), "-f", "csv", store=store) == run(
+        "query", "-e", declared, "-f", "csv", store=store
+    )
+    code, out, err = run("query", "-e", count.format("nope:Question"), store=store)
+    assert code == 1 and not out and "unknown prefix nope:" in err
+
+
 def test_a_query_file(store: Path, tmp_path: Path) -> None:
     path = tmp_path / "mine.rq"
     path.write_text("# Mine\n" + COUNT + "\n", encoding="utf-8")

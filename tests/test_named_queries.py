@@ -510,6 +510,12 @@ def test_the_library_has_the_queries_users_ask_for() -> None:
     } <= set(QUERY_NAMES)
 
 
+def test_the_readme_lists_every_named_query_with_its_title() -> None:
+    readme = (DATA.parent.parent / "README.md").read_text(encoding="utf-8")
+    for name in QUERY_NAMES:
+        assert f"| `{name}` | {library()[name].title} |" in readme
+
+
 @pytest.mark.parametrize("name", QUERY_NAMES)
 def test_every_query_is_documented_and_portable(name: str) -> None:
     query = library()[name]

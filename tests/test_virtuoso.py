@@ -8,24 +8,21 @@ and on Virtuoso; the answers must be equal term for term, row for row, in order.
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from conftest import SAMPLE
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Quad
 from virtuoso import Virtuoso
 
 from kg.cli import main
 from kg.named_queries import find, library
 from kg.remote import RemoteEndpoint
-from kg.results import Answer, Boolean, Solutions, Triples
+from kg.results import Solutions, canonical, comparable
 from kg.store import EmbeddedStore
 from kg.vocab import BASE
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-NUMERIC = {f"{XSD}{name}" for name in ("integer", "decimal", "double", "float", "long", "int")}
 OUR_QUADS = f"""SELECT ?g ?s ?p ?o WHERE {{
   GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{BASE}graph/"))
 }}"""
@@ -84,31 +81,6 @@ def remote_quads(server: Virtuoso) -> set[Quad]:
     return {Quad(s, p, canonical(o), g) for g, s, p, o in answer.rows}
 
 
-def canonical(term):
-    """A literal in one spelling whatever the engine: numbers by value, booleans as 0 or 1.
-
-    Virtuoso gives a boolean computed in SELECT as 1 or 0, and averages with 15 significant digits
-    where pyoxigraph keeps 18 decimals; the named queries ROUND what they average.
-    """
-    if not isinstance(term, Literal):
-        return term
-    datatype = term.datatype.value
-    if datatype == f"{XSD}boolean":
-        return Literal(str(int(term.value in ("true", "1"))), datatype=NamedNode(f"{XSD}integer"))
-    if datatype in NUMERIC:
-        value = Decimal(term.value).normalize()
-        return Literal(format(value, "f"), datatype=NamedNode(f"{XSD}decimal"))
-    return term
-
-
-def comparable(answer: Answer) -> object:
-    if isinstance(answer, Boolean):
-        return answer.value
-    if isinstance(answer, Triples):
-        return {(t.subject, t.predicate, canonical(t.object)) for t in answer.triples}
-    return answer.variables, [[canonical(term) for term in row] for row in answer.rows]
-
-
 @pytest.fixture(scope="module")
 def sample_on_virtuoso(virtuoso: Virtuoso, tmp_path_factory: pytest.TempPathFactory) -> Virtuoso:
     """The bundled sample, loaded into Virtuoso by SPARQL Update with `kg load --endpoint`."""
@@ -142,11 +114,20 @@ def test_every_named_query_gives_the_same_answer_on_both_engines(
     assert comparable(remote) == comparable(embedded)
 
 
-def test_kg_query_endpoint_prints_the_embedded_answer(sample_on_virtuoso: Virtuoso, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["questions-by-deputy"],
+        # Our prefixes are predefined for the server too.
+        ["-e", "SELECT ?q ?n WHERE { ?q a qkg:WrittenQuestion ; qkg:number ?n } ORDER BY ?n"],
+    ],
+)
+def test_kg_query_endpoint_prints_the_embedded_answer(
+    sample_on_virtuoso: Virtuoso, tmp_path: Path, arguments: list[str]
+) -> None:
     store = tmp_path / "store"
     kg("load", *map(str, SAMPLE), "--store", str(store), "--quiet")
-    arguments = ["query", "questions-by-deputy", "-f", "json"]
-    local = json.loads(kg(*arguments, "--store", str(store)))
-    remote = json.loads(kg(*arguments, "--endpoint", sample_on_virtuoso.sparql))
+    local = json.loads(kg("query", *arguments, "-f", "json", "--store", str(store)))
+    remote = json.loads(kg("query", *arguments, "-f", "json", "--endpoint", sample_on_virtuoso.sparql))
     assert local["results"]["bindings"]
     assert remote == local

@@ -1,0 +1,109 @@
+"""Named-query latencies on a real corpus: the embedded store next to Virtuoso, side by side.
+
+Loads the corpus into a fresh embedded store and into a throw-away Virtuoso (the tests' launcher,
+Debian package virtuoso-opensource), then runs every named query with its defaults, alternating
+the engines, and reports the median of the timed runs after one warm-up run each. Answers are
+compared too: a query whose answers differ is flagged.
+
+    python bench/queries.py [--data ../shared/data/an] [--runs 5] [-o bench/results/queries.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))  # the Virtuoso launcher of the tests
+
+from virtuoso import start_virtuoso  # noqa: E402
+
+from kg.load import load  # noqa: E402
+from kg.named_queries import library  # noqa: E402
+from kg.remote import RemoteEndpoint  # noqa: E402
+from kg.results import Solutions, comparable  # noqa: E402
+from kg.store import EmbeddedStore  # noqa: E402
+
+
+def timed(action, *args):
+    """Seconds taken by action(*args), and its result."""
+    start = time.perf_counter()
+    result = action(*args)
+    return time.perf_counter() - start, result
+
+
+def size(answer) -> int:
+    return len(answer.rows) if isinstance(answer, Solutions) else len(getattr(answer, "triples", [1]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "an")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("-o", "--output", type=Path, default=ROOT / "bench" / "results" / "queries.json")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = EmbeddedStore(Path(folder) / "store")
+        load_embedded, conversion = timed(load, [args.data], store)
+        print(f"corpus: {conversion.summary.questions} questions, {len(conversion.quads):,} triples")
+        server = start_virtuoso(Path(folder) / "virtuoso")
+        try:
+            remote = RemoteEndpoint(server.sparql, server.update, user=server.user,
+                                    password=server.password, auth="digest")
+            scratch = EmbeddedStore(None)  # a fresh referential, so that the server gets everything
+            load_virtuoso, _ = timed(lambda: load([args.data], scratch, target=remote))
+            queries = measure(store, remote, args.runs)
+        finally:
+            server.stop()
+
+    report = {
+        "corpus": str(args.data.name),
+        "questions": conversion.summary.questions,
+        "triples": len(conversion.quads),
+        "runs": args.runs,
+        "load_seconds": {"embedded": round(load_embedded, 2), "virtuoso_update": round(load_virtuoso, 2)},
+        "queries": queries,
+    }
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    print_table(report)
+    print(f"figures written to {args.output}")
+
+
+def measure(store: EmbeddedStore, remote: RemoteEndpoint, runs: int) -> list[dict[str, object]]:
+    figures = []
+    for name, query in library().items():
+        text = query.bound()
+        engines = {"embedded": store.query, "virtuoso": remote.query}
+        answers = {engine: run(text) for engine, run in engines.items()}  # warm-up
+        times: dict[str, list[float]] = {engine: [] for engine in engines}
+        for _ in range(runs):
+            for engine, run in engines.items():
+                times[engine].append(timed(run, text)[0])
+        figures.append({
+            "query": name,
+            "rows": size(answers["embedded"]),
+            "same_answer": comparable(answers["embedded"]) == comparable(answers["virtuoso"]),
+            **{f"{engine}_ms": round(statistics.median(t) * 1000, 1) for engine, t in times.items()},
+        })
+    return figures
+
+
+def print_table(report: dict[str, object]) -> None:
+    loads = report["load_seconds"]
+    print(f"load: embedded {loads['embedded']} s, Virtuoso by SPARQL Update {loads['virtuoso_update']} s")
+    print(f"{'query':<40} {'rows':>6} {'embedded ms':>12} {'virtuoso ms':>12} {'ratio':>6}  same")
+    for row in report["queries"]:
+        ratio = row["virtuoso_ms"] / row["embedded_ms"] if row["embedded_ms"] else float("inf")
+        print(f"{row['query']:<40} {row['rows']:>6} {row['embedded_ms']:>12} {row['virtuoso_ms']:>12} "
+              f"{ratio:>6.2f}  {'yes' if row['same_answer'] else 'NO'}")
+
+
+if __name__ == "__main__":
+    main()
