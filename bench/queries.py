@@ -51,7 +51,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         store = EmbeddedStore(Path(folder) / "store")
         load_embedded, conversion = timed(load, [args.data], store)
-        print(f"corpus: {conversion.summary.questions} questions, {len(conversion.quads):,} triples")
+        questions = sum(conversion.summary.questions.values())
+        print(f"corpus: {questions} questions, {len(conversion.quads):,} triples")
         server = start_virtuoso(Path(folder) / "virtuoso")
         try:
             remote = RemoteEndpoint(server.sparql, server.update, user=server.user,
@@ -64,7 +65,7 @@ def main() -> None:
 
     report = {
         "corpus": str(args.data.name),
-        "questions": conversion.summary.questions,
+        "questions": questions,
         "triples": len(conversion.quads),
         "runs": args.runs,
         "load_seconds": {"embedded": round(load_embedded, 2), "virtuoso_update": round(load_virtuoso, 2)},
@@ -80,12 +81,15 @@ def measure(store: EmbeddedStore, remote: RemoteEndpoint, runs: int) -> list[dic
     figures = []
     for name, query in library().items():
         text = query.bound()
+        print(f"  {name} ...", file=sys.stderr, flush=True)
         engines = {"embedded": store.query, "virtuoso": remote.query}
         answers = {engine: run(text) for engine, run in engines.items()}  # warm-up
         times: dict[str, list[float]] = {engine: [] for engine in engines}
         for _ in range(runs):
             for engine, run in engines.items():
                 times[engine].append(timed(run, text)[0])
+        print(f"  {name}: {statistics.median(times['embedded']):.3f} s embedded, "
+              f"{statistics.median(times['virtuoso']):.3f} s Virtuoso", file=sys.stderr, flush=True)
         figures.append({
             "query": name,
             "rows": size(answers["embedded"]),
