@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse
 
+from .links import Links
 from .mapping import (
     ORGANE_CLASSES,
     IRIs,
@@ -18,14 +19,17 @@ from .mapping import (
     organe_triples,
     question_triples,
 )
+from .mentions import Extractor, Mention
 from .model import Acteur, Question
 from .readers import Rejected, Skipped, read_paths
 from .referential import Referential, completeness
 from .resolve import Resolution, resolve_question
 from .resources import resource_dir
-from .vocab import BASE, SKOS
+from .vocab import BASE, FOAF, SKOS
 
 __all__ = ["Conversion", "Summary", "convert"]
+
+_NAMES = {str(SKOS.prefLabel), str(FOAF.name)}
 
 
 @dataclass
@@ -42,6 +46,7 @@ class Summary:
     non_inscrit: int = 0
     unresolved: Counter[str] = field(default_factory=Counter)
     unresolved_questions: dict[str, list[str]] = field(default_factory=dict)
+    mentions: Counter[str] = field(default_factory=Counter)
     rejected: list[Rejected] = field(default_factory=list)
 
 
@@ -66,13 +71,21 @@ class Conversion:
 
 
 def convert(
-    paths: Iterable[Path], *, base: str = BASE, referential: Referential | None = None
+    paths: Iterable[Path],
+    *,
+    base: str = BASE,
+    referential: Referential | None = None,
+    entities: bool = True,
+    links: Links | None = None,
 ) -> Conversion:
     """Convert question files, AMO files, page texts, folders and zips into one graph.
 
     :param referential: acteurs and organes known from earlier loads, to resolve against;
         the records read here are merged into it.
+    :param entities: extract the organisations, legal instruments and people the texts mention.
+    :param links: Wikidata QIDs of deputies and parties; the shipped tables by default.
     """
+    links = links or Links.load()
     summary = Summary()
     referential = referential if referential is not None else Referential()
     questions: dict[str, Question] = {}
@@ -107,26 +120,49 @@ def convert(
             quads[Quad(t.subject, t.predicate, t.object, graph)] = None
 
     labels = _rubrique_labels()
+    extract = _counting(Extractor(referential).extract, summary) if entities else None
     for uid in sorted(questions):
         question = questions[uid]
         resolution = resolve_question(question, referential)
         _count(summary, question, resolution)
-        emit(iris.graph("question", uid), question_triples(question, resolution, iris, labels))
+        emit(iris.graph("question", uid), question_triples(question, resolution, iris, labels, extract))
     for uid in sorted(new_organes):
         organe = referential.organes[uid]
         if organe.code_type in ORGANE_CLASSES:
             summary.organes += 1
-            emit(iris.graph("organe", uid), organe_triples(organe, iris))
+            emit(iris.graph("organe", uid), organe_triples(organe, iris, links.parties.get(uid)))
     # An acteur's mandates live in the acteur's graph: they have no record of their own.
     mandates = iris.mandate("").value
     for uid in sorted(new_acteurs):
         summary.acteurs += 1
         owns = (iris.acteur(uid).value, mandates)
-        emit(iris.graph("acteur", uid), acteur_triples(referential.acteurs[uid], iris), owns)
+        triples = acteur_triples(referential.acteurs[uid], iris, links.deputies.get(uid))
+        emit(iris.graph("acteur", uid), triples, owns)
     for number, (start, end) in sorted(_legislatures(questions.values(), referential).items()):
         emit(iris.graph("legislature", str(number)), legislature_triples(number, start, end, iris))
+    entities_graphs = _entity_graphs(quads, iris)
     summary.triples = len(quads)
-    return Conversion(list(quads), records, summary, referential)
+    return Conversion(list(quads), records | entities_graphs, summary, referential)
+
+
+def _entity_graphs(quads: dict[Quad, None], iris: IRIs) -> set[NamedNode]:
+    """The graphs of the mentioned entities, each left with one name: the first met, in uid order.
+
+    A rule or the model may spell one entity in several ways ("armée de l'air", "Armée de l'Air");
+    its graph is a record of its own, replaced whole on each load like the others.
+    """
+    prefixes = (iris.graph("entity", "").value, iris.graph("legal", "").value)
+    named: set[tuple[NamedNode, NamedNode]] = set()
+    graphs = set()
+    for quad in list(quads):
+        if not quad.graph_name.value.startswith(prefixes):
+            continue
+        graphs.add(quad.graph_name)
+        if quad.predicate.value in _NAMES:
+            if (quad.subject, quad.predicate) in named:
+                del quads[quad]
+            named.add((quad.subject, quad.predicate))
+    return graphs
 
 
 def newest_version(first: Question, second: Question) -> Question:
@@ -141,6 +177,17 @@ def newest_version(first: Question, second: Question) -> Question:
         return max((d for d in dates if d), default=date.min), completeness(question), repr(question)
 
     return max(first, second, key=key)
+
+
+def _counting(extract: Callable[[str], list[Mention]], summary: Summary) -> Callable[[str], list[Mention]]:
+    """`extract`, counting its mentions by type in the summary."""
+
+    def counted(text: str) -> list[Mention]:
+        mentions = extract(text)
+        summary.mentions.update(m.type for m in mentions)
+        return mentions
+
+    return counted
 
 
 def _count(summary: Summary, question: Question, resolution: Resolution) -> None:

@@ -11,6 +11,7 @@ from pyoxigraph import NamedNode, Quad
 from tqdm import tqdm
 
 from .convert import Conversion, convert
+from .links import Links
 from .store import EmbeddedStore
 from .vocab import BASE
 
@@ -36,6 +37,8 @@ def load(
     target: Target | None = None,
     base: str = BASE,
     progress: bool = False,
+    entities: bool = True,
+    links: Links | None = None,
 ) -> Conversion:
     """Convert the paths and load them into `target` (the store itself by default).
 
@@ -43,7 +46,7 @@ def load(
     earlier loads into this store. Loading is idempotent: each record's graph is replaced whole.
     """
     target = target or store
-    conversion = convert(paths, base=base, referential=store.referential())
+    conversion = convert(paths, base=base, referential=store.referential(), entities=entities, links=links)
     by_graph: dict[NamedNode, list[Quad]] = defaultdict(list)
     for quad in conversion.quads:
         by_graph[quad.graph_name].append(quad)

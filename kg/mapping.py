@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from datetime import date
 
 from pyoxigraph import Literal, NamedNode, Triple
 
+from .mentions import Mention
 from .model import Acteur, Mandate, Organe, OrganeLabel, Question
 from .resolve import Resolution
 from .text import fold, slugify
-from .vocab import BASE, DCTERMS, FOAF, PROV, QKG, RDF, RDFS, SKOS, XSD
+from .vocab import BASE, DCTERMS, FOAF, ORG, OWL, PROV, QKG, RDF, RDFS, SKOS, WD, XSD
 
 __all__ = ["IRIs", "acteur_triples", "legislature_triples", "organe_triples", "question_triples", "status_of"]
 
@@ -22,6 +23,14 @@ ORGANE_CLASSES = {
     "MINISTERE": QKG.Ministry,
     "GOUVERNEMENT": QKG.Government,
     "ASSEMBLEE": QKG.Assembly,
+}
+# The classes of the organisations list (linking/organisations.csv).
+ENTITY_CLASSES = {
+    name: getattr(QKG, name)
+    for name in (
+        "PublicBody", "Company", "Association", "Union", "PoliticalParty", "InternationalOrganisation",
+        "Court", "Media", "Hospital", "University", "Parliament", "Ministry",
+    )
 }
 MANDATE_CLASSES = {
     "ASSEMBLEE": QKG.ParliamentaryMandate,
@@ -92,6 +101,12 @@ class IRIs:
     def question_type(self, kind: str) -> NamedNode:
         return self._id("question-type", kind)
 
+    def entity(self, key: str) -> NamedNode:
+        return self._id("entity", key)
+
+    def legal(self, key: str) -> NamedNode:
+        return self._id("legal", key)
+
     def scheme(self, scheme: str) -> NamedNode:
         return self._id(scheme)
 
@@ -131,13 +146,19 @@ def status_of(question: Question) -> str:
 
 
 def question_triples(
-    question: Question, resolution: Resolution, iris: IRIs, rubrique_labels: Mapping[str, str]
+    question: Question,
+    resolution: Resolution,
+    iris: IRIs,
+    rubrique_labels: Mapping[str, str],
+    extract: Callable[[str], list[Mention]] | None = None,
 ) -> Iterator[Triple]:
     """The triples of one question, its answers, attributions and JO events.
 
     :param rubrique_labels: the canonical label of each rubrique of the shipped scheme, by slug
         (page texts write "Santé" where the scheme and the open data say "santé").
+    :param extract: finds the mentions of a text; none are looked for without it.
     """
+    mentions = _MentionNumbers(question.uid, iris, extract)
     q = iris.question(question.uid)
     yield Triple(q, _node(RDF.type), _node(QKG.Question))
     yield Triple(q, _node(RDF.type), _node(QUESTION_CLASSES[question.kind]))
@@ -188,6 +209,7 @@ def question_triples(
         yield Triple(q, _node(QKG.joPage), Literal(question.jo_page))
     if question.text:
         yield Triple(q, _node(QKG.text), _fr(question.text))
+        yield from mentions.triples(q, question.text)
     for index, answer in enumerate(question.answers):
         node = iris.answer(question.uid, index)
         yield Triple(q, _node(QKG.answer), node)
@@ -198,6 +220,7 @@ def question_triples(
             yield Triple(node, _node(QKG.joPage), Literal(answer.jo_page))
         if answer.text:
             yield Triple(node, _node(QKG.text), _fr(answer.text))
+            yield from mentions.triples(node, answer.text)
         if answering is not None:
             yield Triple(node, _node(DCTERMS.creator), answering)
 
@@ -219,6 +242,60 @@ def question_triples(
                 yield Triple(node, _node(DCTERMS.date), _date(event.on))
             if event.jo_page is not None:
                 yield Triple(node, _node(QKG.joPage), Literal(event.jo_page))
+
+
+class _MentionNumbers:
+    """Mints the mention nodes of one question, numbered across its question and answer texts."""
+
+    def __init__(self, uid: str, iris: IRIs, extract: Callable[[str], list[Mention]] | None) -> None:
+        self.uid, self.iris, self.extract, self.count = uid, iris, extract, 0
+
+    def triples(self, text_node: NamedNode, text: str) -> Iterator[Triple]:
+        if self.extract is None:
+            return
+        for mention in self.extract(text):
+            node = self.iris.part(self.uid, "mention", self.count)
+            self.count += 1
+            entity = yield from _entity_triples(mention, self.iris)
+            yield Triple(text_node, _node(QKG.mentions), entity)
+            yield Triple(text_node, _node(QKG.mention), node)
+            yield Triple(node, _node(RDF.type), _node(QKG.Mention))
+            yield Triple(node, _node(QKG.refersTo), entity)
+            yield Triple(node, _node(QKG.surfaceForm), _string(mention.surface))
+            yield Triple(node, _node(QKG.startOffset), Literal(mention.start))
+            yield Triple(node, _node(QKG.endOffset), Literal(mention.end))
+            yield Triple(node, _node(QKG.extractionMethod), _string(mention.method))
+            confidence = Literal(f"{mention.confidence:.2f}", datatype=_node(XSD.decimal))
+            yield Triple(node, _node(QKG.confidence), confidence)
+
+
+def _entity_triples(mention: Mention, iris: IRIs) -> Generator[Triple, None, NamedNode]:
+    """The triples of the entity a mention refers to (in the entity's own graph); returns its IRI."""
+    if mention.acteur:
+        return iris.acteur(mention.acteur)  # a deputy or minister of the referential: described there
+    if mention.type == "LAW":
+        entity = iris.legal(mention.key)
+        yield Triple(entity, _node(RDF.type), _node(QKG.LegalInstrument))
+        yield Triple(entity, _node(SKOS.prefLabel), _fr(mention.label))
+        if mention.usual_name:
+            yield Triple(entity, _node(SKOS.altLabel), _fr(mention.usual_name))
+        if mention.date:
+            yield Triple(entity, _node(DCTERMS.date), _date(mention.date))
+        if mention.eli:
+            yield Triple(entity, _node(OWL.sameAs), NamedNode(mention.eli))
+        return entity
+    entity = iris.entity(mention.key)
+    if mention.type == "PERSON":
+        yield Triple(entity, _node(RDF.type), _node(FOAF.Person))
+        yield Triple(entity, _node(FOAF.name), _string(mention.label))
+    else:
+        yield Triple(entity, _node(RDF.type), _node(ORG.Organization))
+        if mention.entity_class in ENTITY_CLASSES:
+            yield Triple(entity, _node(RDF.type), _node(ENTITY_CLASSES[mention.entity_class]))
+        yield Triple(entity, _node(SKOS.prefLabel), _fr(mention.label))
+    if mention.qid:
+        yield Triple(entity, _node(OWL.sameAs), _node(WD[mention.qid]))
+    return entity
 
 
 def _concept(subject: NamedNode, prop: str, scheme: str, label: str, iris: IRIs) -> Iterator[Triple]:
@@ -284,9 +361,14 @@ def _labels(node: NamedNode, label: OrganeLabel) -> Iterator[Triple]:
         yield Triple(node, _node(RDFS.label), _fr(label.full))
 
 
-def organe_triples(organe: Organe, iris: IRIs) -> Iterator[Triple]:
-    """An AMO organe of a kind the graph uses (group, ministry, government, assembly)."""
+def organe_triples(organe: Organe, iris: IRIs, party_qid: str | None = None) -> Iterator[Triple]:
+    """An AMO organe of a kind the graph uses (group, ministry, government, assembly).
+
+    :param party_qid: for a parliamentary group, the Wikidata item of its party (related, not the same).
+    """
     node = iris.organe(organe.uid)
+    if party_qid:
+        yield Triple(node, _node(SKOS.relatedMatch), _node(WD[party_qid]))
     yield Triple(node, _node(RDF.type), _node(QKG.Organe))
     yield Triple(node, _node(RDF.type), _node(ORGANE_CLASSES[organe.code_type]))
     yield Triple(node, _node(DCTERMS.identifier), _string(organe.uid))
@@ -314,10 +396,12 @@ def organe_triples(organe: Organe, iris: IRIs) -> Iterator[Triple]:
             yield Triple(iris.organe(organe.predecessor), _node(RDF.type), _node(QKG.Ministry))
 
 
-def acteur_triples(acteur: Acteur, iris: IRIs) -> Iterator[Triple]:
-    """A person with the mandates the graph uses (seats, groups, government posts)."""
+def acteur_triples(acteur: Acteur, iris: IRIs, qid: str | None = None) -> Iterator[Triple]:
+    """A person with the mandates the graph uses (seats, groups, government posts), and their QID."""
     node = iris.acteur(acteur.uid)
     yield Triple(node, _node(RDF.type), _node(FOAF.Person))
+    if qid:
+        yield Triple(node, _node(OWL.sameAs), _node(WD[qid]))
     mandates = [m for m in acteur.mandates if m.organe_type in MANDATE_CLASSES]
     if any(m.organe_type == "ASSEMBLEE" for m in mandates):
         yield Triple(node, _node(RDF.type), _node(QKG.Deputy))

@@ -181,13 +181,15 @@ def _expand(value: str) -> str:
 def bind(text: str, values: dict[str, Term | None]) -> str:
     """The query with a VALUES block binding the parameters at the start of its WHERE group.
 
-    None leaves a variable unbound (UNDEF). The terms are written by the RDF library in their
-    N-Triples form, so a value can never end a string or an IRI early.
+    None leaves a variable unbound: it is left out of the block, which means the same as UNDEF
+    and spares Virtuoso, which loses rows when an UNDEF variable meets a UNION. The terms are
+    written by the RDF library in their N-Triples form, so a value can never end a string or an
+    IRI early.
     """
-    if not values:
+    names = sorted(name for name, value in values.items() if value is not None)
+    if not names:
         return text
-    names = sorted(values)
-    row = " ".join("UNDEF" if values[n] is None else str(values[n]) for n in names)
+    row = " ".join(str(values[n]) for n in names)
     block = f"\n  VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}\n"
     where = brace = None
     for token in _TOKENS.finditer(text):

@@ -35,6 +35,11 @@ PREFIXES = {
     "skos": str(SKOS),
     "xsd": str(XSD),
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "org": "http://www.w3.org/ns/org#",
+    "wd": "http://www.wikidata.org/entity/",
+    "entity": BASE + "id/entity/",
+    "legal": BASE + "id/legal/",
 }
 
 

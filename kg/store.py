@@ -25,7 +25,7 @@ __all__ = ["DEFAULT_STORE", "EmbeddedStore", "Stats", "prune_update"]
 
 DEFAULT_STORE = platformdirs.user_data_path("questions-kg") / "store"
 # Graphs of nodes that many records share; they go when no record points to their node any more.
-SHARED_KINDS = ("unresolved", "rubrique", "tete-analyse", "constituency")
+SHARED_KINDS = ("unresolved", "rubrique", "tete-analyse", "constituency", "entity", "legal")
 
 
 def orphan_graphs_pattern(base: str = BASE) -> str:

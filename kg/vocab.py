@@ -38,6 +38,18 @@ class QKG(DefinedNamespace):
     Signalement: URIRef
     Renewal: URIRef
     LegalInstrument: URIRef
+    Mention: URIRef
+    PublicBody: URIRef
+    Company: URIRef
+    Association: URIRef
+    Union: URIRef
+    PoliticalParty: URIRef
+    InternationalOrganisation: URIRef
+    Court: URIRef
+    Media: URIRef
+    Hospital: URIRef
+    University: URIRef
+    Parliament: URIRef
 
     # question
     number: URIRef
@@ -61,6 +73,13 @@ class QKG(DefinedNamespace):
     signalement: URIRef
     renewal: URIRef
     mentions: URIRef
+    mention: URIRef
+    refersTo: URIRef
+    surfaceForm: URIRef
+    startOffset: URIRef
+    endOffset: URIRef
+    extractionMethod: URIRef
+    confidence: URIRef
 
     # acteurs, organes, mandates
     mandate: URIRef

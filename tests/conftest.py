@@ -26,6 +26,7 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX id: <https://w3id.org/questions-kg/id/>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
 """
 
 

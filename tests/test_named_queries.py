@@ -1357,7 +1357,7 @@ def test_question_neighbourhood(sample_db, uid: str) -> None:
     assert not [s for s in graph if "/question/" in s and not s.startswith(q.iri)]
 
 
-# -- mentions (the entities issue fills them) ---------------------------------------------------
+# -- mentions -------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -1375,15 +1375,25 @@ def test_question_neighbourhood(sample_db, uid: str) -> None:
         ),
     ],
 )
-def test_mention_queries_run_and_wait_for_the_entities(
+def test_mention_queries_find_what_the_source_texts_say(
     sample_db, name: str, parameter: str, columns: list[str]
 ) -> None:
+    """CNIL and the CLOUD Act: every question whose text or answer names them, and no other."""
     query = find(name)
     assert [(p.name, p.type, p.default) for p in query.parameters] == [(parameter, "iri", None)]
-    # No qkg:mentions in the graph yet: the entities issue mints them; until then, no rows.
-    assert run(sample_db, name, columns) == []
-    kind = "entity" if parameter == "entity" else "legal"
-    assert run(sample_db, name, columns, **{parameter: f"<{ID}{kind}/cnil>"}) == []
+    entity, names = {
+        "entity": (f"{ID}entity/cnil", ("cnil", "commission nationale de l'informatique")),
+        "legal": (f"{ID}legal/us-cloud-act", ("cloud act", "coud act")),
+    }[parameter]
+    expected = set()
+    for q in sources().questions.values():
+        places = [("question", q.text)] + [("answer", text) for _, text in q.answers]
+        named = {place for place, text in places if any(n in (text or "").lower() for n in names)}
+        expected |= {(q.iri, place) for place in named}
+    assert expected, "the sample names them"
+    rows = run(sample_db, name, columns, **{parameter: f"<{entity}>"})
+    assert {(row["question"], row["mentionedIn"]) for row in rows} == expected
+    assert {row[columns[0]] for row in run(sample_db, name, columns)} > {entity}
 
 
 def test_mention_queries_find_mentions_on_questions_and_answers() -> None:

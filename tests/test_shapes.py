@@ -30,6 +30,7 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 PREFIX id: <https://w3id.org/questions-kg/id/>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
 """
 SEED = f"<{ID}question/QANR5L16QE12432>"
 L17 = f"<{ID}question/QANR5L17QE5268>"
@@ -59,6 +60,9 @@ BREAKAGES = {
     "ClosedShape": f"DELETE {{ {SEED} qkg:closedOn ?d }} WHERE {{ {SEED} qkg:closedOn ?d }}",
     "NotAnsweredShape": f"DELETE {{ {L17} qkg:status ?s }} INSERT {{ {L17} qkg:status <{ID}status/pending> }} "
     f"WHERE {{ {L17} qkg:status ?s }}",
+    "MentionShape": f'INSERT {{ ?m qkg:startOffset "-1"^^xsd:integer }} WHERE {{ {SEED} qkg:mention ?m }}',
+    "MentionedEntityShape": f"INSERT DATA {{ {SEED} qkg:mentions id:something }}",
+    "EntityShape": f'INSERT DATA {{ <{ID}entity/cnil> owl:sameAs "Q1" }}',
 }
 
 

@@ -1,6 +1,6 @@
 """The `kg` command line: options, formatting and exit codes only."""
 
-from . import convert, query, store
+from . import convert, entities, link, query, store
 from .base import main
 
-__all__ = ["convert", "main", "query", "store"]
+__all__ = ["convert", "entities", "link", "main", "query", "store"]

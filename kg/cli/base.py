@@ -6,16 +6,34 @@ from pathlib import Path
 
 import click
 
+from ..links import DEFAULT_CACHE
 from ..store import DEFAULT_STORE
 from ..vocab import BASE
 
-__all__ = ["base_option", "main", "paths_argument", "quiet_option", "store_option"]
+__all__ = [
+    "base_option", "entities_option", "main", "paths_argument", "quiet_option", "store_option",
+    "wikidata_cache_option",
+]
 
 paths_argument = click.argument(
     "paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
 )
 base_option = click.option("--base", default=BASE, show_default=True, help="Base of the minted URIs.")
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="No summary or progress bar on stderr.")
+entities_option = click.option(
+    "--entities/--no-entities",
+    default=True,
+    show_default=True,
+    help="Extract the organisations, legal instruments and people the texts mention.",
+)
+wikidata_cache_option = click.option(
+    "--cache",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="KG_WIKIDATA_CACHE",
+    default=DEFAULT_CACHE,
+    show_default="$KG_WIKIDATA_CACHE, else the user's cache folder",
+    help="Where `kg link` keeps the Wikidata links it refreshed.",
+)
 store_option = click.option(
     "--store",
     type=click.Path(file_okay=False, path_type=Path),

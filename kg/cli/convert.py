@@ -11,9 +11,10 @@ from rdflib import Graph
 
 from ..convert import Conversion, Summary, convert
 from ..errors import KGError
+from ..links import Links
 from ..rdfio import FORMATS, write_rdf
 from ..validate import validate_graph
-from .base import base_option, main, paths_argument, quiet_option
+from .base import base_option, entities_option, main, paths_argument, quiet_option, wikidata_cache_option
 
 __all__ = ["format_summary"]
 
@@ -40,8 +41,13 @@ RDF_SUFFIXES = {
     "-f", "--format", "fmt", type=click.Choice(sorted(FORMATS)), default="turtle", show_default=True
 )
 @base_option
+@entities_option
+@wikidata_cache_option
 @quiet_option
-def convert_command(paths: tuple[Path, ...], output: Path | None, fmt: str, base: str, quiet: bool) -> None:
+def convert_command(
+    paths: tuple[Path, ...], output: Path | None, fmt: str, base: str, entities: bool, cache: Path,
+    quiet: bool,
+) -> None:
     """Convert question files, AMO acteurs/organes, page texts, folders and zip dumps to RDF.
 
     Give the acteurs and organes beside the questions so that authors, groups and ministries
@@ -53,7 +59,7 @@ def convert_command(paths: tuple[Path, ...], output: Path | None, fmt: str, base
         kg convert tests/data/an -o questions.ttl
         kg convert Questions_ecrites_XVI.json.zip AMO.zip -f nt > graph.nt
     """
-    conversion = _convert(paths, base)
+    conversion = _convert(paths, base, entities, Links.load(cache))
     try:
         if output is None:
             write_rdf(conversion.triples, sys.stdout.buffer, fmt)
@@ -103,9 +109,11 @@ def validate_command(paths: tuple[Path, ...], fmt: str, strict: bool, base: str)
     sys.exit(0 if report.conforms(strict=strict) else EXIT_VIOLATIONS)
 
 
-def _convert(paths: tuple[Path, ...], base: str) -> Conversion:
+def _convert(
+    paths: tuple[Path, ...], base: str, entities: bool = True, links: Links | None = None
+) -> Conversion:
     try:
-        return convert(paths, base=base)
+        return convert(paths, base=base, entities=entities, links=links)
     except KGError as error:
         raise click.ClickException(str(error)) from error
 
@@ -142,6 +150,9 @@ def format_summary(summary: Summary) -> str:
         + (f"; other files skipped: {summary.skipped}" if summary.skipped else ""),
         f"non-inscrit authors (no group): {summary.non_inscrit}",
     ]
+    if summary.mentions:
+        found = ", ".join(f"{kind} {summary.mentions[kind]}" for kind in ("ORG", "LAW", "PERSON"))
+        lines.append(f"mentions: {found}")
     for what in ("author", "group", "ministry", "attribution"):
         uids = summary.unresolved_questions.get(what, [])
         example = f" (e.g. {', '.join(uids[:3])})" if uids else ""

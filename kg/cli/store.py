@@ -10,13 +10,22 @@ import click
 from pyoxigraph import NamedNode
 
 from ..errors import KGError
+from ..links import Links
 from ..load import load
 from ..mapping import IRIs
 from ..rdfio import FORMATS
 from ..remote import RemoteEndpoint
 from ..results import compact
 from ..store import EmbeddedStore, Stats
-from .base import base_option, main, paths_argument, quiet_option, store_option
+from .base import (
+    base_option,
+    entities_option,
+    main,
+    paths_argument,
+    quiet_option,
+    store_option,
+    wikidata_cache_option,
+)
 from .convert import EXIT_PARTIAL, format_summary
 
 __all__ = ["endpoint_options", "open_store", "remote_endpoint"]
@@ -67,10 +76,13 @@ def open_store(path: Path, *, read_only: bool = True) -> EmbeddedStore:
 @click.option("--update-endpoint", metavar="URL", help="SPARQL Update URL, if not the --endpoint URL.")
 @click.option("--gsp", metavar="URL", help="Push graphs by the Graph Store Protocol at this URL instead.")
 @base_option
+@entities_option
+@wikidata_cache_option
 @quiet_option
 def load_command(
     paths: tuple[Path, ...], store: Path, endpoint: str | None, user: str | None, password: str | None,
-    auth: str, update_endpoint: str | None, gsp: str | None, base: str, quiet: bool,
+    auth: str, update_endpoint: str | None, gsp: str | None, base: str, entities: bool, cache: Path,
+    quiet: bool,
 ) -> None:
     """Convert files and load them into the store (or a SPARQL server), replacing older versions.
 
@@ -91,7 +103,10 @@ def load_command(
     if endpoint or update_endpoint or gsp:
         target = remote_endpoint(endpoint or "", user, password, auth, update_endpoint, gsp)
     try:
-        conversion = load(paths, local, target=target, base=base, progress=not quiet)
+        links = Links.load(cache)
+        conversion = load(
+            paths, local, target=target, base=base, progress=not quiet, entities=entities, links=links
+        )
     except KGError as error:
         raise click.ClickException(str(error)) from error
     if not quiet:
