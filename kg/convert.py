@@ -76,6 +76,7 @@ def convert(
     base: str = BASE,
     referential: Referential | None = None,
     entities: bool = True,
+    ner: bool = False,
     links: Links | None = None,
 ) -> Conversion:
     """Convert question files, AMO files, page texts, folders and zips into one graph.
@@ -83,6 +84,7 @@ def convert(
     :param referential: acteurs and organes known from earlier loads, to resolve against;
         the records read here are merged into it.
     :param entities: extract the organisations, legal instruments and people the texts mention.
+    :param ner: with spaCy's statistical model too.
     :param links: Wikidata QIDs of deputies and parties; the shipped tables by default.
     """
     links = links or Links.load()
@@ -120,7 +122,7 @@ def convert(
             quads[Quad(t.subject, t.predicate, t.object, graph)] = None
 
     labels = _rubrique_labels()
-    extract = _counting(Extractor(referential).extract, summary) if entities else None
+    extract = _counting(Extractor(referential, ner=ner).extract, summary) if entities else None
     for uid in sorted(questions):
         question = questions[uid]
         resolution = resolve_question(question, referential)
@@ -130,7 +132,7 @@ def convert(
         organe = referential.organes[uid]
         if organe.code_type in ORGANE_CLASSES:
             summary.organes += 1
-            emit(iris.graph("organe", uid), organe_triples(organe, iris, links.parties.get(uid)))
+            emit(iris.graph("organe", uid), organe_triples(organe, iris, links.of_organe(organe)))
     # An acteur's mandates live in the acteur's graph: they have no record of their own.
     mandates = iris.mandate("").value
     for uid in sorted(new_acteurs):

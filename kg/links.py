@@ -16,6 +16,8 @@ from pathlib import Path
 import platformdirs
 
 from .errors import KGError
+from .mentions import organisations
+from .model import Organe
 from .remote import RemoteEndpoint
 from .resources import resource_dir
 from .results import Solutions
@@ -52,6 +54,13 @@ class Links:
         with (shipped / "parties-wikidata.csv").open(encoding="utf-8") as f:
             parties = {row["group_organe"]: row["party_qid"] for row in csv.DictReader(f) if row["party_qid"]}
         return cls(deputies, parties)
+
+    def of_organe(self, organe: Organe) -> str | None:
+        """The QID of a group's party, or of a ministry found by its name in the organisations list."""
+        if organe.code_type == "MINISTERE" and organe.label:
+            entry = organisations().closest(organe.label)
+            return entry.qid if entry is not None and entry.entity_class == "Ministry" else None
+        return self.parties.get(organe.uid)
 
 
 def refresh_deputies(endpoint: RemoteEndpoint, cache: Path) -> int:

@@ -38,6 +38,7 @@ def load(
     base: str = BASE,
     progress: bool = False,
     entities: bool = True,
+    ner: bool = False,
     links: Links | None = None,
 ) -> Conversion:
     """Convert the paths and load them into `target` (the store itself by default).
@@ -46,7 +47,9 @@ def load(
     earlier loads into this store. Loading is idempotent: each record's graph is replaced whole.
     """
     target = target or store
-    conversion = convert(paths, base=base, referential=store.referential(), entities=entities, links=links)
+    conversion = convert(
+        paths, base=base, referential=store.referential(), entities=entities, ner=ner, links=links
+    )
     by_graph: dict[NamedNode, list[Quad]] = defaultdict(list)
     for quad in conversion.quads:
         by_graph[quad.graph_name].append(quad)

@@ -361,14 +361,16 @@ def _labels(node: NamedNode, label: OrganeLabel) -> Iterator[Triple]:
         yield Triple(node, _node(RDFS.label), _fr(label.full))
 
 
-def organe_triples(organe: Organe, iris: IRIs, party_qid: str | None = None) -> Iterator[Triple]:
+def organe_triples(organe: Organe, iris: IRIs, wikidata: str | None = None) -> Iterator[Triple]:
     """An AMO organe of a kind the graph uses (group, ministry, government, assembly).
 
-    :param party_qid: for a parliamentary group, the Wikidata item of its party (related, not the same).
+    :param wikidata: a QID: of a group's party (related, not the same), of the ministry as an
+        institution (close: the organe is the ministry of one government).
     """
     node = iris.organe(organe.uid)
-    if party_qid:
-        yield Triple(node, _node(SKOS.relatedMatch), _node(WD[party_qid]))
+    if wikidata:
+        match = SKOS.closeMatch if organe.code_type == "MINISTERE" else SKOS.relatedMatch
+        yield Triple(node, _node(match), _node(WD[wikidata]))
     yield Triple(node, _node(RDF.type), _node(QKG.Organe))
     yield Triple(node, _node(RDF.type), _node(ORGANE_CLASSES[organe.code_type]))
     yield Triple(node, _node(DCTERMS.identifier), _string(organe.uid))

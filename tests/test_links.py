@@ -23,6 +23,7 @@ from kg.resources import resource_dir
 
 WD = "http://www.wikidata.org/entity/"
 OWL_SAME_AS = NamedNode("http://www.w3.org/2002/07/owl#sameAs")
+SKOS_CLOSE = NamedNode("http://www.w3.org/2004/02/skos/core#closeMatch")
 SKOS_RELATED = NamedNode("http://www.w3.org/2004/02/skos/core#relatedMatch")
 ACTEUR = "https://w3id.org/questions-kg/id/acteur/"
 with resource_dir("linking").joinpath("deputies-wikidata.csv").open(encoding="utf-8") as table:
@@ -88,3 +89,19 @@ def test_an_endpoint_without_deputies_is_one_clear_error(virtuoso: Virtuoso, tmp
     assert empty.exit_code == 1
     assert "knows no deputy" in empty.stderr and "Traceback" not in empty.stderr
     assert not (tmp_path / "deputies-wikidata.csv").exists()
+
+
+def test_ministries_are_close_to_the_institution_they_belong_to() -> None:
+    conversion = convert([DATA / "an"], entities=False)
+    store = store_of(conversion.triples)
+    close = {
+        q.subject.value.rsplit("/", 1)[1]: q.object.value.removeprefix(WD)
+        for q in store.quads_for_pattern(None, SKOS_CLOSE, None)
+    }
+    armies = {
+        uid for uid, organe in conversion.referential.organes.items()
+        if organe.code_type == "MINISTERE"
+        and (organe.label or "").replace("\xa0", " ") == "Ministère des armées"
+    }
+    assert armies and all(close[uid] == "Q75706" for uid in armies)  # ROR's Ministère des Armées
+    assert all(conversion.referential.organes[uid].code_type == "MINISTERE" for uid in close)

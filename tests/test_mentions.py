@@ -11,9 +11,11 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest import DATA, select
 from pyoxigraph import Store
 
+from kg.cli import main
 from kg.convert import Conversion, convert
 from kg.mentions import Extractor, Mention
 
@@ -196,3 +198,20 @@ def test_a_law_by_its_usual_name_is_the_law_by_its_number() -> None:
     numbered = _law("la loi n° 2018-938 du 30 octobre 2018")
     assert (usual.key, usual.label, usual.eli) == (numbered.key, numbered.label, numbered.eli)
     assert usual.usual_name == "Loi Egalim"
+
+
+def test_kg_entities_on_a_text_a_file_and_stdin(tmp_path: Path) -> None:
+    runner = CliRunner()
+    inline = runner.invoke(main, ["entities", "La CNIL applique le RGPD.", "--store", str(tmp_path)])
+    assert inline.exit_code == 0 and "(2 mentions)" in inline.stdout
+    document = documents()[0]
+    path = tmp_path / "text.txt"
+    path.write_text(document["text"], encoding="utf-8")
+    as_json = json.loads(runner.invoke(main, ["entities", str(path), "-f", "json"]).stdout)
+    expected = [(m.start, m.end, m.type) for m in Extractor().extract(document["text"])]
+    assert [(m["start"], m["end"], m["type"]) for m in as_json] == expected
+    piped = runner.invoke(main, ["entities", "-"], input="<p>Le décret n° 2002-65 du 14 janvier 2002</p>")
+    assert "eli/decret/2002/1/14/2002-65" in piped.stdout
+    path.write_bytes(b"\xff\xfe not UTF-8")
+    broken = runner.invoke(main, ["entities", str(path)])
+    assert broken.exit_code == 1 and "cannot read it as UTF-8" in broken.stderr

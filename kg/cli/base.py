@@ -11,7 +11,7 @@ from ..store import DEFAULT_STORE
 from ..vocab import BASE
 
 __all__ = [
-    "base_option", "entities_option", "main", "paths_argument", "quiet_option", "store_option",
+    "base_option", "entities_option", "main", "ner_option", "paths_argument", "quiet_option", "store_option",
     "wikidata_cache_option",
 ]
 
@@ -20,12 +20,18 @@ paths_argument = click.argument(
 )
 base_option = click.option("--base", default=BASE, show_default=True, help="Base of the minted URIs.")
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="No summary or progress bar on stderr.")
-entities_option = click.option(
+_entities = click.option(
     "--entities/--no-entities",
     default=True,
     show_default=True,
     help="Extract the organisations, legal instruments and people the texts mention.",
 )
+ner_option = click.option("--ner", is_flag=True, help="Also ask spaCy's statistical model (slower).")
+
+
+def entities_option(command: click.Command) -> click.Command:
+    """--entities/--no-entities and --ner."""
+    return _entities(ner_option(command))
 wikidata_cache_option = click.option(
     "--cache",
     type=click.Path(file_okay=False, path_type=Path),

@@ -45,8 +45,8 @@ RDF_SUFFIXES = {
 @wikidata_cache_option
 @quiet_option
 def convert_command(
-    paths: tuple[Path, ...], output: Path | None, fmt: str, base: str, entities: bool, cache: Path,
-    quiet: bool,
+    paths: tuple[Path, ...], output: Path | None, fmt: str, base: str, entities: bool, ner: bool,
+    cache: Path, quiet: bool,
 ) -> None:
     """Convert question files, AMO acteurs/organes, page texts, folders and zip dumps to RDF.
 
@@ -59,7 +59,7 @@ def convert_command(
         kg convert tests/data/an -o questions.ttl
         kg convert Questions_ecrites_XVI.json.zip AMO.zip -f nt > graph.nt
     """
-    conversion = _convert(paths, base, entities, Links.load(cache))
+    conversion = _convert(paths, base, entities, ner, Links.load(cache))
     try:
         if output is None:
             write_rdf(conversion.triples, sys.stdout.buffer, fmt)
@@ -110,10 +110,10 @@ def validate_command(paths: tuple[Path, ...], fmt: str, strict: bool, base: str)
 
 
 def _convert(
-    paths: tuple[Path, ...], base: str, entities: bool = True, links: Links | None = None
+    paths: tuple[Path, ...], base: str, entities: bool = True, ner: bool = False, links: Links | None = None
 ) -> Conversion:
     try:
-        return convert(paths, base=base, entities=entities, links=links)
+        return convert(paths, base=base, entities=entities, ner=ner, links=links)
     except KGError as error:
         raise click.ClickException(str(error)) from error
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import asdict
 from pathlib import Path
 
@@ -12,12 +13,12 @@ from ..errors import KGError
 from ..mentions import Extractor, Mention
 from ..referential import Referential
 from ..text import html_to_text
-from .base import main, store_option
+from .base import main, ner_option, store_option
 
 
 @main.command(name="entities")
 @click.argument("text_or_file")
-@click.option("--ner", is_flag=True, help="Also ask spaCy's statistical model (slower; needs '.[ner]').")
+@ner_option
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @store_option
 def entities_command(text_or_file: str, ner: bool, fmt: str, store: Path) -> None:
@@ -48,7 +49,7 @@ def entities_command(text_or_file: str, ner: bool, fmt: str, store: Path) -> Non
 
 def _read(text_or_file: str) -> str:
     if text_or_file == "-":
-        text = click.get_text_stream("stdin").read()
+        text = sys.stdin.read()
     elif Path(text_or_file).is_file():
         try:
             text = Path(text_or_file).read_text(encoding="utf-8")

@@ -81,8 +81,8 @@ def open_store(path: Path, *, read_only: bool = True) -> EmbeddedStore:
 @quiet_option
 def load_command(
     paths: tuple[Path, ...], store: Path, endpoint: str | None, user: str | None, password: str | None,
-    auth: str, update_endpoint: str | None, gsp: str | None, base: str, entities: bool, cache: Path,
-    quiet: bool,
+    auth: str, update_endpoint: str | None, gsp: str | None, base: str, entities: bool, ner: bool,
+    cache: Path, quiet: bool,
 ) -> None:
     """Convert files and load them into the store (or a SPARQL server), replacing older versions.
 
@@ -105,7 +105,8 @@ def load_command(
     try:
         links = Links.load(cache)
         conversion = load(
-            paths, local, target=target, base=base, progress=not quiet, entities=entities, links=links
+            paths, local, target=target, base=base, progress=not quiet, entities=entities, ner=ner,
+            links=links,
         )
     except KGError as error:
         raise click.ClickException(str(error)) from error
