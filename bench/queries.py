@@ -93,6 +93,7 @@ def measure(store: EmbeddedStore, remote: RemoteEndpoint, runs: int) -> list[dic
         figures.append({
             "query": name,
             "rows": size(answers["embedded"]),
+            "virtuoso_rows": size(answers["virtuoso"]),
             "same_answer": comparable(answers["embedded"]) == comparable(answers["virtuoso"]),
             **{f"{engine}_ms": round(statistics.median(t) * 1000, 1) for engine, t in times.items()},
         })

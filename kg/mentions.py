@@ -65,7 +65,7 @@ _HEAD = (
     r"ministère|direction(?: générale| régionale| départementale| interministérielle)?|agence|caisse|"
     r"commission|conseil|cour|tribunal|TGI|université|institut|office|haute autorité|haut conseil|"
     r"fédération|confédération|syndicat|fondation|centre hospitalier|groupement hospitalier|observatoire|"
-    r"comité|inspection générale|communauté d['\u2019]agglomération|communauté de communes|armée"
+    r"comité|inspection générale|communauté d['\u2019]agglomération|communauté de communes"
 )
 _ADJECTIVE = (
     r"(?:nationale?|générale?|régionale?|départementale?|supérieure?|interministérielle?|spécialisée?"

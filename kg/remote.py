@@ -23,6 +23,7 @@ from .vocab import BASE
 __all__ = ["RemoteEndpoint"]
 
 TIMEOUT_SECONDS = 300
+MAX_OPERATIONS = 100
 
 
 @dataclass
@@ -70,14 +71,22 @@ class RemoteEndpoint:
             for graph, members in by_graph.items():
                 self._gsp("PUT" if graph in replace else "POST", graph, _ntriples(members))
             return
-        drops = [f"DROP SILENT GRAPH <{graph.value}>" for graph in replace]
+        # Virtuoso refuses a request of a few hundred operations (SQ200) as it refuses a block of
+        # about 5,000 triples: requests of whole graphs, at most MAX_OPERATIONS operations each.
         size = self.batch_triples
-        inserts = [
-            f"INSERT DATA {{ GRAPH <{graph.value}> {{ {_ntriples(members[start : start + size])} }} }}"
-            for graph, members in by_graph.items()
-            for start in range(0, len(members), size)
-        ]
-        self.update(" ;\n".join([*drops, *inserts]))
+        requests: list[list[str]] = [[]]
+        for graph, members in by_graph.items():
+            operations = [f"DROP SILENT GRAPH <{graph.value}>"] if graph in replace else []
+            operations += [
+                f"INSERT DATA {{ GRAPH <{graph.value}> {{ {_ntriples(members[start : start + size])} }} }}"
+                for start in range(0, len(members), size)
+            ]
+            if requests[-1] and len(requests[-1]) + len(operations) > MAX_OPERATIONS:
+                requests.append([])
+            requests[-1] += operations
+        for operations in requests:
+            if operations:
+                self.update(" ;\n".join(operations))
 
     def prune(self, base: str = BASE) -> None:
         """Drop the shared graphs nothing points to any more: by Update, or one GSP DELETE each."""

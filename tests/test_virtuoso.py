@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import SAMPLE
-from pyoxigraph import Quad
+from pyoxigraph import Literal, NamedNode, Quad
 from virtuoso import Virtuoso
 
 from kg.cli import main
@@ -131,3 +131,24 @@ def test_kg_query_endpoint_prints_the_embedded_answer(
     remote = json.loads(kg("query", *arguments, "-f", "json", "--endpoint", sample_on_virtuoso.sparql))
     assert local["results"]["bindings"]
     assert remote == local
+
+
+def test_many_small_graphs_in_one_batch(virtuoso: Virtuoso) -> None:
+    """Hundreds of tiny entity graphs replaced at once: Virtuoso refuses one request that long (SQ200)."""
+    graphs = [NamedNode(f"{BASE}graph/entity/test-{i}") for i in range(700)]
+    quads = [
+        Quad(NamedNode(f"{BASE}id/entity/test-{i}"), NamedNode(f"{BASE}ontology#n"), Literal(i), graph)
+        for i, graph in enumerate(graphs)
+    ]
+    endpoint = RemoteEndpoint(virtuoso.sparql, virtuoso.update, user=virtuoso.user,
+                              password=virtuoso.password, auth="digest")
+    endpoint.write(quads, graphs)
+    endpoint.write(quads, graphs)  # replacing them again leaves one copy of each
+    prefix = f"{BASE}graph/entity/test-"
+    answer = endpoint.query(
+        f'SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{prefix}")) }}'
+    )
+    assert isinstance(answer, Solutions) and int(answer.rows[0][0].value) == 700
+    endpoint.write([], [])  # nothing to write sends nothing
+    for start in range(0, len(graphs), 100):
+        endpoint.update(" ;\n".join(f"DROP SILENT GRAPH <{g.value}>" for g in graphs[start : start + 100]))
