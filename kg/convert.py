@@ -16,6 +16,7 @@ from .mapping import (
     IRIs,
     acteur_triples,
     legislature_triples,
+    mentioned_entity,
     organe_triples,
     question_triples,
 )
@@ -25,11 +26,9 @@ from .readers import Rejected, Skipped, read_paths
 from .referential import Referential, completeness
 from .resolve import Resolution, resolve_question
 from .resources import resource_dir
-from .vocab import BASE, FOAF, SKOS
+from .vocab import BASE, SKOS
 
 __all__ = ["Conversion", "Summary", "convert"]
-
-_NAMES = {str(SKOS.prefLabel), str(FOAF.name)}
 
 
 @dataclass
@@ -122,7 +121,11 @@ def convert(
             quads[Quad(t.subject, t.predicate, t.object, graph)] = None
 
     labels = _rubrique_labels()
-    extract = _counting(Extractor(referential, ner=ner).extract, summary) if entities else None
+    # An entity's graph is a record of its own too, replaced whole on each load like the others.
+    entity_graphs: set[NamedNode] = set()
+    extract = None
+    if entities:
+        extract = _recording(Extractor(referential, ner=ner).extract, summary, iris, entity_graphs)
     for uid in sorted(questions):
         question = questions[uid]
         resolution = resolve_question(question, referential)
@@ -142,29 +145,8 @@ def convert(
         emit(iris.graph("acteur", uid), triples, owns)
     for number, (start, end) in sorted(_legislatures(questions.values(), referential).items()):
         emit(iris.graph("legislature", str(number)), legislature_triples(number, start, end, iris))
-    entities_graphs = _entity_graphs(quads, iris)
     summary.triples = len(quads)
-    return Conversion(list(quads), records | entities_graphs, summary, referential)
-
-
-def _entity_graphs(quads: dict[Quad, None], iris: IRIs) -> set[NamedNode]:
-    """The graphs of the mentioned entities, each left with one name: the first met, in uid order.
-
-    A rule or the model may spell one entity in several ways ("armée de l'air", "Armée de l'Air");
-    its graph is a record of its own, replaced whole on each load like the others.
-    """
-    prefixes = (iris.graph("entity", "").value, iris.graph("legal", "").value)
-    named: set[tuple[NamedNode, NamedNode]] = set()
-    graphs = set()
-    for quad in list(quads):
-        if not quad.graph_name.value.startswith(prefixes):
-            continue
-        graphs.add(quad.graph_name)
-        if quad.predicate.value in _NAMES:
-            if (quad.subject, quad.predicate) in named:
-                del quads[quad]
-            named.add((quad.subject, quad.predicate))
-    return graphs
+    return Conversion(list(quads), records | entity_graphs, summary, referential)
 
 
 def newest_version(first: Question, second: Question) -> Question:
@@ -181,15 +163,18 @@ def newest_version(first: Question, second: Question) -> Question:
     return max(first, second, key=key)
 
 
-def _counting(extract: Callable[[str], list[Mention]], summary: Summary) -> Callable[[str], list[Mention]]:
-    """`extract`, counting its mentions by type in the summary."""
+def _recording(
+    extract: Callable[[str], list[Mention]], summary: Summary, iris: IRIs, graphs: set[NamedNode]
+) -> Callable[[str], list[Mention]]:
+    """`extract`, counting its mentions by type in the summary and noting the graphs of their entities."""
 
-    def counted(text: str) -> list[Mention]:
+    def recorded(text: str) -> list[Mention]:
         mentions = extract(text)
         summary.mentions.update(m.type for m in mentions)
+        graphs.update(iris.graph_of(mentioned_entity(m, iris)) for m in mentions if not m.acteur)
         return mentions
 
-    return counted
+    return recorded
 
 
 def _count(summary: Summary, question: Question, resolution: Resolution) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 import ahocorasick
 from rapidfuzz import fuzz, process
 
-__all__ = ["Entry", "Gazetteer", "Hit", "fold_same_length"]
+__all__ = ["Entry", "Gazetteer", "Hit"]
 
 _WHITESPACE = re.compile(r"\s+")
 _ONE_SPACE = str.maketrans("\t\n\r\f\v", "     ")
@@ -37,14 +37,14 @@ _FOLD = {code: _fold_char(chr(code)) for code in range(0x2000) if _fold_char(chr
 _FOLD.update({0x2019: "'", 0x02BC: "'", 0xA0: " ", 0x202F: " "})
 
 
-def fold_same_length(text: str) -> str:
+def _fold_same_length(text: str) -> str:
     """`text` in lower case, without accents, as long as `text`."""
     return text.translate(_FOLD)
 
 
 def _key(name: str) -> str:
     """The form a name is looked up by: folded, single-spaced."""
-    return _WHITESPACE.sub(" ", fold_same_length(name)).strip()
+    return _WHITESPACE.sub(" ", _fold_same_length(name)).strip()
 
 
 def _is_acronym(name: str) -> bool:
@@ -76,7 +76,7 @@ class Gazetteer:
     def __init__(self, names: Iterable[tuple[str, Entry]]) -> None:
         self._folded = ahocorasick.Automaton()
         self._exact = ahocorasick.Automaton()
-        self.by_name: dict[str, Entry] = {}
+        self._by_name: dict[str, Entry] = {}
         for name, entry in names:
             if not name.strip():
                 continue
@@ -84,18 +84,19 @@ class Gazetteer:
             if len(key) < 2:
                 continue
             automaton.add_word(key, (len(key), entry))
-            self.by_name.setdefault(_key(name), entry)
+            self._by_name.setdefault(_key(name), entry)
         for automaton in (self._folded, self._exact):
-            automaton.make_automaton() if len(automaton) else None
-        self._choices = list(self.by_name)
+            if len(automaton):
+                automaton.make_automaton()
+        self._choices = list(self._by_name)
 
     @classmethod
-    def from_csv(cls, path: Path, kind: str = "ORG") -> Gazetteer:
-        """Entries from a CSV with columns id, label, aliases (" | "-separated), class, qid."""
+    def from_csv(cls, path: Path) -> Gazetteer:
+        """Organisations from a CSV with columns id, label, aliases (" | "-separated), class, qid."""
         names = []
         with path.open(encoding="utf-8", newline="") as stream:
             for row in csv.DictReader(stream):
-                entry = Entry(row["id"], row["label"], kind, row.get("class", ""), row.get("qid") or None)
+                entry = Entry(row["id"], row["label"], "ORG", row.get("class", ""), row.get("qid") or None)
                 aliases = [a.strip() for a in (row.get("aliases") or "").split("|")]
                 names += [(name, entry) for name in [row["label"], *aliases] if name]
         return cls(names)
@@ -103,15 +104,13 @@ class Gazetteer:
     def find(self, text: str) -> list[Hit]:
         """Every longest match on word boundaries, without overlaps, in the order of the text."""
         compact, offsets = _compact(text)
-        folded = fold_same_length(compact)
+        folded = _fold_same_length(compact)
         hits = [*self._matches(self._folded, folded), *self._matches(self._exact, compact)]
         hits.sort(key=lambda hit: (hit.start, -(hit.end - hit.start)))
         chosen: list[Hit] = []
-        for hit in hits:
+        for hit in hits:  # the longest of those starting at one place comes first
             if not chosen or hit.start >= chosen[-1].end:
                 chosen.append(hit)
-            elif hit.end - hit.start > chosen[-1].end - chosen[-1].start and hit.start == chosen[-1].start:
-                chosen[-1] = hit
         return [Hit(offsets[h.start], offsets[h.end - 1] + 1, h.entry) for h in chosen]
 
     @staticmethod
@@ -128,12 +127,12 @@ class Gazetteer:
     def closest(self, name: str, cutoff: float = 90) -> Entry | None:
         """The entry whose name is nearest to `name` (typos, variants), if near enough."""
         key = _key(name)
-        if key in self.by_name:
-            return self.by_name[key]
+        if key in self._by_name:
+            return self._by_name[key]
         if len(key) < 6:  # too short to tell a typo from another name
             return None
         found = process.extractOne(key, self._choices, scorer=fuzz.ratio, score_cutoff=cutoff)
-        return self.by_name[found[0]] if found else None
+        return self._by_name[found[0]] if found else None
 
 
 def _compact(text: str) -> tuple[str, list[int] | range]:

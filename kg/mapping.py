@@ -13,7 +13,10 @@ from .resolve import Resolution
 from .text import fold, slugify
 from .vocab import BASE, DCTERMS, FOAF, ORG, OWL, PROV, QKG, RDF, RDFS, SKOS, WD, XSD
 
-__all__ = ["IRIs", "acteur_triples", "legislature_triples", "organe_triples", "question_triples", "status_of"]
+__all__ = [
+    "IRIs", "acteur_triples", "legislature_triples", "mentioned_entity", "organe_triples", "question_triples",
+    "status_of",
+]
 
 AN_SITE = "https://www.assemblee-nationale.fr/dyn/"
 SCHEMA_BIRTH_DATE = NamedNode("https://schema.org/birthDate")
@@ -269,12 +272,19 @@ class _MentionNumbers:
             yield Triple(node, _node(QKG.confidence), confidence)
 
 
+def mentioned_entity(mention: Mention, iris: IRIs) -> NamedNode:
+    """The IRI of what a mention refers to: an acteur, a legal instrument or another entity."""
+    if mention.acteur:
+        return iris.acteur(mention.acteur)
+    return iris.legal(mention.key) if mention.type == "LAW" else iris.entity(mention.key)
+
+
 def _entity_triples(mention: Mention, iris: IRIs) -> Generator[Triple, None, NamedNode]:
     """The triples of the entity a mention refers to (in the entity's own graph); returns its IRI."""
+    entity = mentioned_entity(mention, iris)
     if mention.acteur:
-        return iris.acteur(mention.acteur)  # a deputy or minister of the referential: described there
+        return entity  # a deputy or minister of the referential: described there
     if mention.type == "LAW":
-        entity = iris.legal(mention.key)
         yield Triple(entity, _node(RDF.type), _node(QKG.LegalInstrument))
         yield Triple(entity, _node(SKOS.prefLabel), _fr(mention.label))
         if mention.usual_name:
@@ -284,7 +294,6 @@ def _entity_triples(mention: Mention, iris: IRIs) -> Generator[Triple, None, Nam
         if mention.eli:
             yield Triple(entity, _node(OWL.sameAs), NamedNode(mention.eli))
         return entity
-    entity = iris.entity(mention.key)
     if mention.type == "PERSON":
         yield Triple(entity, _node(RDF.type), _node(FOAF.Person))
         yield Triple(entity, _node(FOAF.name), _string(mention.label))

@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
+from .errors import KGError
 from .gazetteer import Entry, Gazetteer
 from .legal import find_legal_references
 from .referential import Referential
@@ -32,14 +33,13 @@ CONFIDENCE = {
 _UPPER = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ"
 _NAME = rf"[{_UPPER}][\w\u2019'-]*[\w]"
 _PARTICLE = r"(?:de|du|des|d\u2019|d'|le|la|Le|La|van|von|ben|Ben|El|el)"
+_FULL_NAME = rf"{_NAME}(?:[ -](?:{_PARTICLE} ?)?{_NAME})*"
 _PERSON = re.compile(
-    rf"(?:\b(?P<title>M\.|MM\.|Mme|Mmes|Mlle|Monsieur|Madame|Messieurs)\s+)?"
-    rf"(?P<name>{_NAME}(?:[ -](?:{_PARTICLE} ?)?{_NAME})*)"
+    rf"(?:\b(?P<title>M\.|MM\.|Mme|Mmes|Mlle|Monsieur|Madame|Messieurs)\s+)?(?P<name>{_FULL_NAME})"
 )
 # The speaker label opening a line of a transcript: "M. Jean Dupont.", "M. le président.",
 # "Mme Élisabeth Borne, Première ministre.", "Mme Mathilde Panot et M. Loïc Prud'homme ."
-_NAMES = rf"(?:{_PARTICLE} ?)?{_NAME}(?:[ -](?:{_PARTICLE} ?)?{_NAME})*"
-_LABEL_NAME = rf"(?:M\.|Mme|Mlle) (?:(?:le|la) présidente?|{_NAMES})"
+_LABEL_NAME = rf"(?:M\.|Mme|Mlle) (?:(?:le|la) présidente?|(?:{_PARTICLE} ?)?{_FULL_NAME})"
 _SPEAKER = re.compile(rf"^{_LABEL_NAME}(?: et {_LABEL_NAME})*(?:, [^.\n]{{1,150}})? ?\.(?= |$)", re.MULTILINE)
 # Stage directions, "(Applaudissements sur les bancs du groupe LR.)", "(M. Fabien Roussel s'exclame.)",
 # and the speaker's affiliation the chair gives: "La parole est à M. X, pour le groupe Y."
@@ -138,6 +138,9 @@ class Extractor:
         self.people = people(referential) if referential else Gazetteer([])
         self.first_names = first_names()
         self.ner = _spacy() if ner else None
+        # One label per entity for the whole run, the first met: rules and the model spell the
+        # same entity in several ways ("armée de l'air", "Armée de l'Air").
+        self._labels: dict[tuple[str, str], str] = {}
 
     def extract(self, text: str) -> list[Mention]:
         excluded = [m.span() for m in (*_SPEAKER.finditer(text), *_STAGE.finditer(text))]
@@ -149,7 +152,8 @@ class Extractor:
             *self._organisation_rule(text),
             *(self._statistical(text) if self.ner else ()),
         ]
-        return _without_overlaps(m for m in candidates if not _inside(m, excluded))
+        chosen = _without_overlaps(m for m in candidates if not _inside(m, excluded))
+        return [replace(m, label=self._labels.setdefault((m.type, m.key), m.label)) for m in chosen]
 
     @staticmethod
     def _legal(text: str) -> Iterator[Mention]:
@@ -261,7 +265,5 @@ def _spacy():  # spaCy is an optional dependency: imported on first use
     try:
         import spacy
     except ImportError as error:
-        from .errors import KGError
-
         raise KGError("statistical NER needs spaCy: pip install 'questions-kg[ner]'") from error
     return spacy.load("fr_core_news_sm", exclude=["parser", "lemmatizer", "morphologizer", "attribute_ruler"])

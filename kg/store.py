@@ -28,6 +28,12 @@ DEFAULT_STORE = platformdirs.user_data_path("questions-kg") / "store"
 SHARED_KINDS = ("unresolved", "rubrique", "tete-analyse", "constituency", "entity", "legal")
 
 
+def read_referential(folder: Path) -> Referential | None:
+    """The referential saved in a store's folder, if there is one; the store itself is not opened."""
+    saved = folder / "referential.json"
+    return Referential.from_json(saved.read_text(encoding="utf-8")) if saved.is_file() else None
+
+
 def orphan_graphs_pattern(base: str = BASE) -> str:
     """A graph pattern binding ?g, ?s, ?p, ?o to the triples of shared graphs nothing points to any more."""
     starts = " || ".join(f'STRSTARTS(STR(?g), "{base}graph/{kind}/")' for kind in SHARED_KINDS)
@@ -102,11 +108,8 @@ class EmbeddedStore:
     def referential(self) -> Referential:
         """The acteurs and organes of earlier loads."""
         if self._referential is None:
-            saved = self.path / "referential.json" if self.path else None
-            if saved is not None and saved.is_file():
-                self._referential = Referential.from_json(saved.read_text(encoding="utf-8"))
-            else:
-                self._referential = Referential()
+            saved = read_referential(self.path) if self.path else None
+            self._referential = saved or Referential()
         return self._referential
 
     def save_referential(self, referential: Referential) -> None:

@@ -11,7 +11,7 @@ import click
 
 from ..errors import KGError
 from ..mentions import Extractor, Mention
-from ..referential import Referential
+from ..store import read_referential
 from ..text import html_to_text
 from .base import main, ner_option, store_option
 
@@ -34,7 +34,7 @@ def entities_command(text_or_file: str, ner: bool, fmt: str, store: Path) -> Non
     """
     text = _read(text_or_file)
     try:
-        mentions = Extractor(_referential(store), ner=ner).extract(text)
+        mentions = Extractor(read_referential(store), ner=ner).extract(text)
     except KGError as error:
         raise click.ClickException(str(error)) from error
     if fmt == "json":
@@ -58,12 +58,6 @@ def _read(text_or_file: str) -> str:
     else:
         text = text_or_file
     return html_to_text(text) if "<" in text else text
-
-
-def _referential(store: Path) -> Referential | None:
-    """The store's acteurs and organes, if there is a store; it is only read."""
-    saved = store / "referential.json"
-    return Referential.from_json(saved.read_text(encoding="utf-8")) if saved.is_file() else None
 
 
 def _as_json(mention: Mention) -> dict[str, object]:
