@@ -50,9 +50,9 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         store = EmbeddedStore(Path(folder) / "store")
-        load_embedded, conversion = timed(load, [args.data], store)
-        questions = sum(conversion.summary.questions.values())
-        print(f"corpus: {questions} questions, {len(conversion.quads):,} triples")
+        load_embedded, loaded = timed(load, [args.data], store)
+        questions = sum(loaded.summary.questions.values())
+        print(f"corpus: {questions} questions, {loaded.summary.triples:,} triples")
         server = start_virtuoso(Path(folder) / "virtuoso")
         try:
             remote = RemoteEndpoint(server.sparql, server.update, user=server.user,
@@ -66,7 +66,7 @@ def main() -> None:
     report = {
         "corpus": str(args.data.name),
         "questions": questions,
-        "triples": len(conversion.quads),
+        "triples": loaded.summary.triples,
         "runs": args.runs,
         "load_seconds": {"embedded": round(load_embedded, 2), "virtuoso_update": round(load_virtuoso, 2)},
         "queries": queries,

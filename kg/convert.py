@@ -1,34 +1,48 @@
-"""The conversion pipeline: read every input, merge versions, resolve, map to triples, count."""
+"""The conversion pipeline: read every input, keep the newest version of each question, map, count.
+
+It streams, so that memory does not grow with the number of questions. Acteurs and organes are
+read first, since questions resolve against them. Question documents are then converted on every
+core (`kg.question_graphs`), each question spooled to disk with its version key. Last, the newest
+version of each question is written out in uid order, then the organes, acteurs, legislatures and
+the entities mentioned: the output does not depend on the number of workers or the input order.
+"""
 
 from __future__ import annotations
 
+import codecs
+import pickle
+import re
+import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import islice
 from pathlib import Path
+from typing import IO
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse
+from tqdm import tqdm
 
 from .links import Links
-from .mapping import (
-    ORGANE_CLASSES,
-    IRIs,
-    acteur_triples,
-    legislature_triples,
-    mentioned_entity,
-    organe_triples,
-    question_triples,
-)
-from .mentions import Extractor, Mention
+from .mapping import ORGANE_CLASSES, IRIs, acteur_triples, legislature_triples, organe_triples
 from .model import Acteur, Question
-from .readers import Rejected, Skipped, read_paths
-from .referential import Referential, completeness
-from .resolve import Resolution, resolve_question
+from .question_graphs import QuestionGraph, QuestionMapper, map_documents, version_key
+from .readers import Rejected, Skipped, read_document
+from .readers.files import Document, iter_documents
+from .referential import Referential
 from .resources import resource_dir
-from .vocab import BASE, SKOS
+from .vocab import BASE, FOAF, SKOS
 
-__all__ = ["Conversion", "Summary", "convert"]
+__all__ = ["Chunk", "Conversion", "ConversionStream", "Summary", "convert", "newest_version"]
+
+# Question documents handed to a worker at a time.
+_BATCH = 32
+# A per-record question file of the AN open data opens with its `question` object; anything else
+# (acteurs, organes, whole-dump exports, pages) is read with the referential, in the parent.
+_QUESTION_DOCUMENT = re.compile(rb"\s*\{\s*\"question\"\s*:")
+# An entity keeps the first label met in uid order: rules and models spell it several ways.
+_LABELS = {str(SKOS.prefLabel), str(FOAF.name)}
 
 
 @dataclass
@@ -49,13 +63,24 @@ class Summary:
     rejected: list[Rejected] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Chunk:
+    """Whole named graphs as N-Quads (N-Triples if asked), and those of them that are records.
+
+    A store replaces a record's graph whole (questions, acteurs, organes, legislatures, entities);
+    the other graphs (rubriques, constituencies, unresolved names…) only grow.
+    """
+
+    data: bytes
+    records: list[NamedNode]
+    triples: int
+
+
 @dataclass
 class Conversion:
-    """The quads of a conversion, with its summary and the referential it resolved against.
+    """The quads of a whole conversion in memory, with its summary and referential (see `convert`).
 
-    Each triple lives in exactly one named graph (see `IRIs.graph_of`). `records` are the graphs of
-    the records converted (questions, acteurs, organes, legislatures): a store replaces them whole,
-    while the other graphs (rubriques, constituencies, unresolved names…) only grow.
+    Each triple lives in exactly one named graph (see `IRIs.graph_of`).
     """
 
     quads: list[Quad]
@@ -69,127 +94,259 @@ class Conversion:
         return [quad.triple for quad in self.quads]
 
 
-def convert(
-    paths: Iterable[Path],
-    *,
-    base: str = BASE,
-    referential: Referential | None = None,
-    entities: bool = True,
-    ner: bool = False,
-    links: Links | None = None,
-) -> Conversion:
-    """Convert question files, AMO files, page texts, folders and zips into one graph.
+def convert(paths: Iterable[Path], **options: object) -> Conversion:
+    """Convert question files, AMO files, page texts, folders and zips into one graph in memory.
+
+    Takes the options of `ConversionStream`; for whole legislatures, iterate a stream instead.
+    """
+    stream = ConversionStream(paths, **options)  # type: ignore[arg-type]
+    quads: list[Quad] = []
+    records: set[NamedNode] = set()
+    for chunk in stream:
+        quads.extend(parse(chunk.data, RdfFormat.N_QUADS))
+        records.update(chunk.records)
+    return Conversion(quads, records, stream.summary, stream.referential)
+
+
+def newest_version(first: Question, second: Question) -> Question:
+    """Of two versions of a question (two dumps), the newer (see `version_key`)."""
+    return max(first, second, key=version_key)
+
+
+class ConversionStream:
+    """A conversion as chunks of whole graphs; `summary` is complete once they have all been read.
 
     :param referential: acteurs and organes known from earlier loads, to resolve against;
         the records read here are merged into it.
     :param entities: extract the organisations, legal instruments and people the texts mention.
     :param ner: with spaCy's statistical model too.
     :param links: Wikidata QIDs of deputies and parties; the shipped tables by default.
+    :param jobs: worker processes converting questions.
+    :param quads: chunks in N-Quads (named graphs kept); else N-Triples.
+    :param progress: a progress bar on stderr (when it is a terminal).
     """
-    links = links or Links.load()
-    summary = Summary()
-    referential = referential if referential is not None else Referential()
-    questions: dict[str, Question] = {}
-    new_acteurs: set[str] = set()
-    new_organes: set[str] = set()
-    for item in read_paths(list(paths)):
-        if isinstance(item, Skipped):
-            summary.skipped += 1
-            continue
-        summary.records_read += 1
-        if isinstance(item, Rejected):
-            summary.rejected.append(item)
-        elif isinstance(item, Question):
-            known = questions.get(item.uid)
-            if known is not None:
-                summary.superseded += 1
-                item = newest_version(known, item)
-            questions[item.uid] = item
+
+    def __init__(
+        self,
+        paths: Iterable[Path],
+        *,
+        base: str = BASE,
+        referential: Referential | None = None,
+        entities: bool = True,
+        ner: bool = False,
+        links: Links | None = None,
+        jobs: int = 1,
+        quads: bool = True,
+        progress: bool = False,
+        chunk_triples: int = 100_000,
+    ) -> None:
+        self.paths = list(paths)
+        self.base, self.entities, self.ner, self.jobs, self.quads = base, entities, ner, jobs, quads
+        self.links = links or Links.load()
+        self.referential = referential if referential is not None else Referential()
+        self.progress, self.chunk_triples = progress, chunk_triples
+        self.summary = Summary()
+        self.iris = IRIs(base)
+        self.question_files = 0
+
+    def __iter__(self) -> Iterator[Chunk]:
+        questions, acteurs, organes = self._read_referential()
+        mapper = QuestionMapper(
+            self.referential, self.base, _rubrique_labels(), entities=self.entities, ner=self.ner,
+            quads=self.quads,
+        )
+        with tempfile.TemporaryFile() as file:
+            spool = _Spool(file)
+            with tqdm(
+                total=self.question_files, unit="file", disable=None if self.progress else True
+            ) as bar:
+                for graph in map(mapper.question, questions):
+                    self._take(graph, spool)
+                for files, results in map_documents(_batches(self._question_documents()), mapper, self.jobs):
+                    for result in results:
+                        self._take(result, spool)
+                    bar.update(files)
+            self.summary.superseded += spool.superseded
+            yield from _Writer(self, mapper).chunks(spool, acteurs, organes)
+        self.summary.rejected.sort(key=lambda r: r.source)
+
+    def _read_referential(self) -> tuple[list[Question], set[str], set[str]]:
+        """Read every document that is not a per-record question file: acteurs, organes, the rest.
+
+        Returns the questions found there (pages, whole-dump exports) and the uids of the acteurs
+        and organes read; counts the question files left for the workers.
+        """
+        questions: list[Question] = []
+        acteurs: set[str] = set()
+        organes: set[str] = set()
+        self.question_files = 0
+        for document in iter_documents(self.paths):
+            if isinstance(document, Skipped):
+                self.summary.skipped += 1
+            elif _is_question_document(document):
+                self.question_files += 1
+            else:
+                for record in read_document(document):
+                    self.summary.records_read += 1
+                    if isinstance(record, Rejected):
+                        self.summary.rejected.append(record)
+                    elif isinstance(record, Question):
+                        questions.append(record)
+                    else:
+                        self.referential.add(record)
+                        (acteurs if isinstance(record, Acteur) else organes).add(record.uid)
+        return questions, acteurs, organes
+
+    def _question_documents(self) -> Iterator[Document]:
+        for document in iter_documents(self.paths):
+            if isinstance(document, Document) and _is_question_document(document):
+                yield document
+
+    def _take(self, result: QuestionGraph | Rejected, spool: _Spool) -> None:
+        self.summary.records_read += 1
+        if isinstance(result, Rejected):
+            self.summary.rejected.append(result)
         else:
-            referential.add(item)
-            (new_acteurs if isinstance(item, Acteur) else new_organes).add(item.uid)
-
-    iris = IRIs(base)
-    quads: dict[Quad, None] = {}
-    records: set[NamedNode] = set()
-
-    def emit(record: NamedNode, new: Iterable[Triple], owns: tuple[str, ...] = ()) -> None:
-        """Add a record's triples; those about nodes it owns (IRI prefixes) go to its graph."""
-        records.add(record)
-        for t in new:
-            graph = record if owns and t.subject.value.startswith(owns) else iris.graph_of(t.subject)
-            quads[Quad(t.subject, t.predicate, t.object, graph)] = None
-
-    labels = _rubrique_labels()
-    # An entity's graph is a record of its own too, replaced whole on each load like the others.
-    entity_graphs: set[NamedNode] = set()
-    extract = None
-    if entities:
-        extract = _recording(Extractor(referential, ner=ner).extract, summary, iris, entity_graphs)
-    for uid in sorted(questions):
-        question = questions[uid]
-        resolution = resolve_question(question, referential)
-        _count(summary, question, resolution)
-        emit(iris.graph("question", uid), question_triples(question, resolution, iris, labels, extract))
-    for uid in sorted(new_organes):
-        organe = referential.organes[uid]
-        if organe.code_type in ORGANE_CLASSES:
-            summary.organes += 1
-            emit(iris.graph("organe", uid), organe_triples(organe, iris, links.of_organe(organe)))
-    # An acteur's mandates live in the acteur's graph: they have no record of their own.
-    mandates = iris.mandate("").value
-    for uid in sorted(new_acteurs):
-        summary.acteurs += 1
-        owns = (iris.acteur(uid).value, mandates)
-        triples = acteur_triples(referential.acteurs[uid], iris, links.deputies.get(uid))
-        emit(iris.graph("acteur", uid), triples, owns)
-    for number, (start, end) in sorted(_legislatures(questions.values(), referential).items()):
-        emit(iris.graph("legislature", str(number)), legislature_triples(number, start, end, iris))
-    summary.triples = len(quads)
-    return Conversion(list(quads), records | entity_graphs, summary, referential)
+            spool.add(result)
 
 
-def newest_version(first: Question, second: Question) -> Question:
-    """Of two versions of a question (two dumps), the newer: latest dates, then fullest record.
+def _batches(documents: Iterator[Document]) -> Iterator[list[Document]]:
+    while batch := list(islice(documents, _BATCH)):
+        yield batch
 
-    Decided from the content alone, so the order in which files are given does not matter.
+
+def _is_question_document(document: Document) -> bool:
+    head = document.data[:100]
+    return bool(_QUESTION_DOCUMENT.match(head.removeprefix(codecs.BOM_UTF8)))
+
+
+class _Spool:
+    """Converted questions on disk; only the newest version of each uid is kept in the index."""
+
+    def __init__(self, file: IO[bytes]) -> None:
+        self.file = file
+        self.index: dict[str, tuple[tuple[date, int, bytes], int, int]] = {}
+        self.superseded = 0
+
+    def add(self, graph: QuestionGraph) -> None:
+        known = self.index.get(graph.uid)
+        if known is not None:
+            self.superseded += 1
+            if known[0] >= graph.version:
+                return
+        data = pickle.dumps((graph.own, graph.shared, graph.tally), pickle.HIGHEST_PROTOCOL)
+        offset = self.file.seek(0, 2)
+        self.file.write(data)
+        self.index[graph.uid] = (graph.version, offset, len(data))
+
+    def newest(self) -> Iterator[tuple[str, bytes, list[tuple[str, str, str, bytes]], tuple]]:
+        """The kept version of each question, in uid order."""
+        for uid in sorted(self.index):
+            _, offset, size = self.index.pop(uid)
+            self.file.seek(offset)
+            yield (uid, *pickle.loads(self.file.read(size)))
+
+
+class _Writer:
+    """Turns the spooled questions and the referential's new records into chunks of whole graphs.
+
+    A record's graph must come whole in one chunk, since a store replaces it: the lines that
+    questions give about the acteurs, organes and entities of this conversion wait for their record.
     """
 
-    def key(question: Question) -> tuple[date, int, str]:
-        dates = [question.published, question.closure.on if question.closure else None]
-        dates += [a.published for a in question.answers] + [a.on for a in question.attributions]
-        return max((d for d in dates if d), default=date.min), completeness(question), repr(question)
+    def __init__(self, stream: ConversionStream, mapper: QuestionMapper) -> None:
+        self.stream, self.mapper, self.summary, self.iris = stream, mapper, stream.summary, stream.iris
+        self.seen: set[bytes] = set()  # lines of the shared graphs already written
+        self.waiting: dict[str, dict[bytes, None]] = {}  # lines of records written later, by graph
+        self.later: set[str] = set()  # the graphs of those records
+        self.labelled: set[str] = set()
+        self.entity_graphs = (f"{self.iris.base}graph/entity/", f"{self.iris.base}graph/legal/")
+        self.parts: list[bytes] = []
+        self.records: list[NamedNode] = []
+        self.triples = 0
 
-    return max(first, second, key=key)
+    def chunks(self, spool: _Spool, acteurs: set[str], organes: set[str]) -> Iterator[Chunk]:
+        referential, links = self.stream.referential, self.stream.links
+        organes = {uid for uid in organes if referential.organes[uid].code_type in ORGANE_CLASSES}
+        self.later = {self.iris.graph("acteur", uid).value for uid in acteurs}
+        self.later |= {self.iris.graph("organe", uid).value for uid in organes}
+        legislatures: set[int] = set()
+        for uid, own, shared, tally in spool.newest():
+            legislatures.add(tally[1])
+            self._count(uid, tally)
+            self._route(shared)
+            yield from self._write(self.iris.graph("question", uid), own)
+        # The acteurs', organes' and legislatures' lines about one another are routed before any is written.
+        records = []
+        for uid in sorted(organes):
+            organe = referential.organes[uid]
+            graph = self.iris.graph("organe", uid)
+            records.append((graph, organe_triples(organe, self.iris, links.of_organe(organe)), ()))
+        # An acteur's mandates live in the acteur's graph: they have no record of their own.
+        mandates = self.iris.mandate("").value
+        for uid in sorted(acteurs):
+            triples = acteur_triples(referential.acteurs[uid], self.iris, links.deputies.get(uid))
+            records.append((self.iris.graph("acteur", uid), triples, (self.iris.acteur(uid).value, mandates)))
+        for number, (start, end) in sorted(_legislatures(legislatures, referential).items()):
+            triples = legislature_triples(number, start, end, self.iris)
+            records.append((self.iris.graph("legislature", str(number)), triples, ()))
+        self.summary.organes, self.summary.acteurs = len(organes), len(acteurs)
+        lines = [(graph, *self.mapper.graph_lines(graph, triples, owns)) for graph, triples, owns in records]
+        for _, _, shared in lines:
+            self._route(shared)
+        for graph, own, _ in lines:
+            yield from self._write(graph, own)
+        for graph in sorted(self.waiting):  # the entities
+            yield from self._write(NamedNode(graph), b"")
+        if self.parts:
+            yield self._take()
 
+    def _route(self, shared: list[tuple[str, str, str, bytes]]) -> None:
+        """Lines of shared graphs: written now if new, or kept for their record."""
+        for graph, subject, predicate, line in shared:
+            if graph in self.later or graph.startswith(self.entity_graphs):
+                if predicate in _LABELS and graph.startswith(self.entity_graphs):
+                    if subject in self.labelled:
+                        continue
+                    self.labelled.add(subject)
+                self.waiting.setdefault(graph, {})[line] = None
+            elif line not in self.seen:
+                self.seen.add(line)
+                self.parts.append(line)
+                self.triples += 1
 
-def _recording(
-    extract: Callable[[str], list[Mention]], summary: Summary, iris: IRIs, graphs: set[NamedNode]
-) -> Callable[[str], list[Mention]]:
-    """`extract`, counting its mentions by type in the summary and noting the graphs of their entities."""
+    def _write(self, record: NamedNode, own: bytes) -> Iterator[Chunk]:
+        """A record's whole graph: its own lines and those kept for it."""
+        waiting = self.waiting.pop(record.value, None)
+        if waiting:
+            own = b"".join(dict.fromkeys([*own.splitlines(keepends=True), *waiting]))
+        self.parts.append(own)
+        self.records.append(record)
+        self.triples += own.count(b"\n")
+        if self.triples >= self.stream.chunk_triples:
+            yield self._take()
 
-    def recorded(text: str) -> list[Mention]:
-        mentions = extract(text)
-        summary.mentions.update(m.type for m in mentions)
-        graphs.update(iris.graph_of(mentioned_entity(m, iris)) for m in mentions if not m.acteur)
-        return mentions
+    def _take(self) -> Chunk:
+        self.summary.triples += self.triples
+        chunk = Chunk(b"".join(self.parts), self.records, self.triples)
+        self.parts, self.records, self.triples = [], [], 0
+        return chunk
 
-    return recorded
-
-
-def _count(summary: Summary, question: Question, resolution: Resolution) -> None:
-    summary.questions[question.kind] += 1
-    summary.non_inscrit += resolution.non_inscrit
-    for what in resolution.unresolved:
-        summary.unresolved[what] += 1
-        summary.unresolved_questions.setdefault(what, []).append(question.uid)
+    def _count(self, uid: str, tally: tuple) -> None:
+        kind, _, non_inscrit, unresolved, mentions = tally
+        self.summary.questions[kind] += 1
+        self.summary.non_inscrit += non_inscrit
+        self.summary.mentions.update(mentions)
+        for what in unresolved:
+            self.summary.unresolved[what] += 1
+            self.summary.unresolved_questions.setdefault(what, []).append(uid)
 
 
 def _legislatures(
-    questions: Iterable[Question], referential: Referential
+    numbers: Iterable[int], referential: Referential
 ) -> dict[int, tuple[date | None, date | None]]:
     """Dates of each legislature from the AMO assembly organes; an open end closes when the next starts."""
-    spans: dict[int, tuple[date | None, date | None]] = {q.legislature: (None, None) for q in questions}
+    spans: dict[int, tuple[date | None, date | None]] = dict.fromkeys(numbers, (None, None))
     for organe in referential.organes.values():
         if organe.code_type == "ASSEMBLEE" and organe.legislature:
             spans[organe.legislature] = (organe.start, organe.end)

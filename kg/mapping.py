@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterator, Mapping
 from datetime import date
+from functools import cache
+from typing import Any
 
 from pyoxigraph import Literal, NamedNode, Triple
 
@@ -43,6 +45,24 @@ MANDATE_CLASSES = {
 }
 
 
+class _Nodes:
+    """The terms of a namespace as pyoxigraph nodes, each made once (rdflib's look-ups are slow)."""
+
+    def __init__(self, namespace: Any) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> NamedNode:
+        node = NamedNode(str(getattr(self._namespace, name)))
+        setattr(self, name, node)
+        return node
+
+
+qkg, rdf, rdfs, dcterms, foaf, prov, skos, owl, org, xsd = (
+    _Nodes(ns) for ns in (QKG, RDF, RDFS, DCTERMS, FOAF, PROV, SKOS, OWL, ORG, XSD)
+)
+
+
+@cache
 def _node(iri: str) -> NamedNode:
     return NamedNode(str(iri))
 
@@ -52,7 +72,7 @@ def _fr(text: str) -> Literal:
 
 
 def _date(on: date) -> Literal:
-    return Literal(on.isoformat(), datatype=NamedNode(XSD.date))
+    return Literal(on.isoformat(), datatype=xsd.date)
 
 
 def _string(text: str) -> Literal:
@@ -163,19 +183,19 @@ def question_triples(
     """
     mentions = _MentionNumbers(question.uid, iris, extract)
     q = iris.question(question.uid)
-    yield Triple(q, _node(RDF.type), _node(QKG.Question))
-    yield Triple(q, _node(RDF.type), _node(QUESTION_CLASSES[question.kind]))
-    yield Triple(q, _node(DCTERMS.identifier), _string(question.uid))
-    yield Triple(q, _node(QKG.number), Literal(question.number))
-    yield Triple(q, _node(QKG.legislature), iris.legislature(question.legislature))
-    yield Triple(q, _node(QKG.questionType), iris.question_type(question.kind))
+    yield Triple(q, rdf.type, qkg.Question)
+    yield Triple(q, rdf.type, _node(QUESTION_CLASSES[question.kind]))
+    yield Triple(q, dcterms.identifier, _string(question.uid))
+    yield Triple(q, qkg.number, Literal(question.number))
+    yield Triple(q, qkg.legislature, iris.legislature(question.legislature))
+    yield Triple(q, qkg.questionType, iris.question_type(question.kind))
     page = NamedNode(f"{AN_SITE}{question.legislature}/questions/{question.uid}")
-    yield Triple(q, _node(FOAF.page), page)
+    yield Triple(q, foaf.page, page)
     # The source document: the AN open-data file of the question, or its page.
     derived = page if question.from_page else NamedNode(f"{AN_SITE}opendata/{question.uid}.json")
-    yield Triple(q, _node(PROV.wasDerivedFrom), derived)
+    yield Triple(q, prov.wasDerivedFrom, derived)
     if question.title:
-        yield Triple(q, _node(DCTERMS.title), _fr(question.title))
+        yield Triple(q, dcterms.title, _fr(question.title))
     if question.rubrique:
         label = rubrique_labels.get(slugify(question.rubrique), question.rubrique)
         yield from _concept(q, QKG.rubrique, "rubrique", label, iris)
@@ -185,7 +205,7 @@ def question_triples(
 
     addressed = _ministry_node(question.addressed_to, resolution.addressed_to, iris)
     if addressed is not None:
-        yield Triple(q, _node(QKG.addressedTo), addressed)
+        yield Triple(q, qkg.addressedTo, addressed)
     answering = addressed
     dated = []
     for index, (attribution, ref) in enumerate(
@@ -193,46 +213,46 @@ def question_triples(
     ):
         node = iris.part(question.uid, "attribution", index)
         ministry = _ministry_node(attribution.ministry, ref, iris)
-        yield Triple(q, _node(QKG.attribution), node)
-        yield Triple(node, _node(RDF.type), _node(QKG.Attribution))
+        yield Triple(q, qkg.attribution, node)
+        yield Triple(node, rdf.type, qkg.Attribution)
         if ministry is not None:
-            yield Triple(node, _node(QKG.ministry), ministry)
+            yield Triple(node, qkg.ministry, ministry)
             dated.append((attribution.on or date.min, index, ministry))
         if attribution.on:
-            yield Triple(node, _node(DCTERMS.date), _date(attribution.on))
+            yield Triple(node, dcterms.date, _date(attribution.on))
     if dated:
         answering = max(dated, key=lambda item: item[:2])[2]
     if answering is not None:
-        yield Triple(q, _node(QKG.answeringMinistry), answering)
+        yield Triple(q, qkg.answeringMinistry, answering)
     yield from _ministry_labels(question, resolution, iris)
 
     if question.published:
-        yield Triple(q, _node(DCTERMS.issued), _date(question.published))
+        yield Triple(q, dcterms.issued, _date(question.published))
     if question.jo_page is not None:
-        yield Triple(q, _node(QKG.joPage), Literal(question.jo_page))
+        yield Triple(q, qkg.joPage, Literal(question.jo_page))
     if question.text:
-        yield Triple(q, _node(QKG.text), _fr(question.text))
+        yield Triple(q, qkg.text, _fr(question.text))
         yield from mentions.triples(q, question.text)
     for index, answer in enumerate(question.answers):
         node = iris.answer(question.uid, index)
-        yield Triple(q, _node(QKG.answer), node)
-        yield Triple(node, _node(RDF.type), _node(QKG.Answer))
+        yield Triple(q, qkg.answer, node)
+        yield Triple(node, rdf.type, qkg.Answer)
         if answer.published:
-            yield Triple(node, _node(DCTERMS.issued), _date(answer.published))
+            yield Triple(node, dcterms.issued, _date(answer.published))
         if answer.jo_page is not None:
-            yield Triple(node, _node(QKG.joPage), Literal(answer.jo_page))
+            yield Triple(node, qkg.joPage, Literal(answer.jo_page))
         if answer.text:
-            yield Triple(node, _node(QKG.text), _fr(answer.text))
+            yield Triple(node, qkg.text, _fr(answer.text))
             yield from mentions.triples(node, answer.text)
         if answering is not None:
-            yield Triple(node, _node(DCTERMS.creator), answering)
+            yield Triple(node, dcterms.creator, answering)
 
-    yield Triple(q, _node(QKG.status), iris.status(status_of(question)))
+    yield Triple(q, qkg.status, iris.status(status_of(question)))
     if question.closure is not None:
         if question.closure.on:
-            yield Triple(q, _node(QKG.closedOn), _date(question.closure.on))
+            yield Triple(q, qkg.closedOn, _date(question.closure.on))
         if question.closure.reason:
-            yield Triple(q, _node(QKG.closureReason), _fr(question.closure.reason))
+            yield Triple(q, qkg.closureReason, _fr(question.closure.reason))
     for kind, cls, prop, events in (
         ("signalement", QKG.Signalement, QKG.signalement, question.signalements),
         ("renewal", QKG.Renewal, QKG.renewal, question.renewals),
@@ -240,11 +260,11 @@ def question_triples(
         for index, event in enumerate(events):
             node = iris.part(question.uid, kind, index)
             yield Triple(q, _node(prop), node)
-            yield Triple(node, _node(RDF.type), _node(cls))
+            yield Triple(node, rdf.type, _node(cls))
             if event.on:
-                yield Triple(node, _node(DCTERMS.date), _date(event.on))
+                yield Triple(node, dcterms.date, _date(event.on))
             if event.jo_page is not None:
-                yield Triple(node, _node(QKG.joPage), Literal(event.jo_page))
+                yield Triple(node, qkg.joPage, Literal(event.jo_page))
 
 
 class _MentionNumbers:
@@ -260,16 +280,16 @@ class _MentionNumbers:
             node = self.iris.part(self.uid, "mention", self.count)
             self.count += 1
             entity = yield from _entity_triples(mention, self.iris)
-            yield Triple(text_node, _node(QKG.mentions), entity)
-            yield Triple(text_node, _node(QKG.mention), node)
-            yield Triple(node, _node(RDF.type), _node(QKG.Mention))
-            yield Triple(node, _node(QKG.refersTo), entity)
-            yield Triple(node, _node(QKG.surfaceForm), _string(mention.surface))
-            yield Triple(node, _node(QKG.startOffset), Literal(mention.start))
-            yield Triple(node, _node(QKG.endOffset), Literal(mention.end))
-            yield Triple(node, _node(QKG.extractionMethod), _string(mention.method))
-            confidence = Literal(f"{mention.confidence:.2f}", datatype=_node(XSD.decimal))
-            yield Triple(node, _node(QKG.confidence), confidence)
+            yield Triple(text_node, qkg.mentions, entity)
+            yield Triple(text_node, qkg.mention, node)
+            yield Triple(node, rdf.type, qkg.Mention)
+            yield Triple(node, qkg.refersTo, entity)
+            yield Triple(node, qkg.surfaceForm, _string(mention.surface))
+            yield Triple(node, qkg.startOffset, Literal(mention.start))
+            yield Triple(node, qkg.endOffset, Literal(mention.end))
+            yield Triple(node, qkg.extractionMethod, _string(mention.method))
+            confidence = Literal(f"{mention.confidence:.2f}", datatype=xsd.decimal)
+            yield Triple(node, qkg.confidence, confidence)
 
 
 def mentioned_entity(mention: Mention, iris: IRIs) -> NamedNode:
@@ -285,34 +305,34 @@ def _entity_triples(mention: Mention, iris: IRIs) -> Generator[Triple, None, Nam
     if mention.acteur:
         return entity  # a deputy or minister of the referential: described there
     if mention.type == "LAW":
-        yield Triple(entity, _node(RDF.type), _node(QKG.LegalInstrument))
-        yield Triple(entity, _node(SKOS.prefLabel), _fr(mention.label))
+        yield Triple(entity, rdf.type, qkg.LegalInstrument)
+        yield Triple(entity, skos.prefLabel, _fr(mention.label))
         if mention.usual_name:
-            yield Triple(entity, _node(SKOS.altLabel), _fr(mention.usual_name))
+            yield Triple(entity, skos.altLabel, _fr(mention.usual_name))
         if mention.date:
-            yield Triple(entity, _node(DCTERMS.date), _date(mention.date))
+            yield Triple(entity, dcterms.date, _date(mention.date))
         if mention.eli:
-            yield Triple(entity, _node(OWL.sameAs), NamedNode(mention.eli))
+            yield Triple(entity, owl.sameAs, NamedNode(mention.eli))
         return entity
     if mention.type == "PERSON":
-        yield Triple(entity, _node(RDF.type), _node(FOAF.Person))
-        yield Triple(entity, _node(FOAF.name), _string(mention.label))
+        yield Triple(entity, rdf.type, foaf.Person)
+        yield Triple(entity, foaf.name, _string(mention.label))
     else:
-        yield Triple(entity, _node(RDF.type), _node(ORG.Organization))
+        yield Triple(entity, rdf.type, org.Organization)
         if mention.entity_class in ENTITY_CLASSES:
-            yield Triple(entity, _node(RDF.type), _node(ENTITY_CLASSES[mention.entity_class]))
-        yield Triple(entity, _node(SKOS.prefLabel), _fr(mention.label))
+            yield Triple(entity, rdf.type, _node(ENTITY_CLASSES[mention.entity_class]))
+        yield Triple(entity, skos.prefLabel, _fr(mention.label))
     if mention.qid:
-        yield Triple(entity, _node(OWL.sameAs), _node(WD[mention.qid]))
+        yield Triple(entity, owl.sameAs, _node(WD[mention.qid]))
     return entity
 
 
 def _concept(subject: NamedNode, prop: str, scheme: str, label: str, iris: IRIs) -> Iterator[Triple]:
     concept = iris.concept(scheme, label)
     yield Triple(subject, _node(prop), concept)
-    yield Triple(concept, _node(RDF.type), _node(SKOS.Concept))
-    yield Triple(concept, _node(SKOS.inScheme), iris.scheme(scheme))
-    yield Triple(concept, _node(SKOS.prefLabel), _fr(label))
+    yield Triple(concept, rdf.type, skos.Concept)
+    yield Triple(concept, skos.inScheme, iris.scheme(scheme))
+    yield Triple(concept, skos.prefLabel, _fr(label))
 
 
 def _author_triples(q: NamedNode, question: Question, resolution: Resolution, iris: IRIs) -> Iterator[Triple]:
@@ -320,22 +340,22 @@ def _author_triples(q: NamedNode, question: Question, resolution: Resolution, ir
     if author is not None:
         if resolution.author:
             deputy = iris.acteur(resolution.author)
-            yield Triple(deputy, _node(DCTERMS.identifier), _string(resolution.author))
+            yield Triple(deputy, dcterms.identifier, _string(resolution.author))
         else:
             deputy = iris.unresolved("deputy", f"{author.name}-{question.legislature}")
             if author.name:
-                yield Triple(deputy, _node(FOAF.name), _string(author.name))
-        yield Triple(q, _node(QKG.askedBy), deputy)
-        yield Triple(deputy, _node(RDF.type), _node(QKG.Deputy))
+                yield Triple(deputy, foaf.name, _string(author.name))
+        yield Triple(q, qkg.askedBy, deputy)
+        yield Triple(deputy, rdf.type, qkg.Deputy)
         if author.mandate_ref:
-            yield Triple(q, _node(QKG.authorMandate), iris.mandate(author.mandate_ref))
+            yield Triple(q, qkg.authorMandate, iris.mandate(author.mandate_ref))
     if resolution.group:
-        yield Triple(q, _node(QKG.authorGroup), iris.organe(resolution.group))
-        yield Triple(iris.organe(resolution.group), _node(RDF.type), _node(QKG.ParliamentaryGroup))
+        yield Triple(q, qkg.authorGroup, iris.organe(resolution.group))
+        yield Triple(iris.organe(resolution.group), rdf.type, qkg.ParliamentaryGroup)
     elif question.group is not None and not resolution.non_inscrit:
         group = iris.unresolved("group", question.group.full or question.group.short or "")
-        yield Triple(q, _node(QKG.authorGroup), group)
-        yield Triple(group, _node(RDF.type), _node(QKG.ParliamentaryGroup))
+        yield Triple(q, qkg.authorGroup, group)
+        yield Triple(group, rdf.type, qkg.ParliamentaryGroup)
         yield from _labels(group, question.group)
 
 
@@ -357,7 +377,7 @@ def _ministry_labels(question: Question, resolution: Resolution, iris: IRIs) -> 
         node = _ministry_node(label, ref, iris)
         if node is None:
             continue
-        yield Triple(node, _node(RDF.type), _node(QKG.Ministry))
+        yield Triple(node, rdf.type, qkg.Ministry)
         if ref is None and label is not None:
             yield from _labels(node, label)
 
@@ -365,9 +385,9 @@ def _ministry_labels(question: Question, resolution: Resolution, iris: IRIs) -> 
 def _labels(node: NamedNode, label: OrganeLabel) -> Iterator[Triple]:
     preferred = label.short or label.full
     if preferred:
-        yield Triple(node, _node(SKOS.prefLabel), _fr(preferred))
+        yield Triple(node, skos.prefLabel, _fr(preferred))
     if label.full and label.full != preferred:
-        yield Triple(node, _node(RDFS.label), _fr(label.full))
+        yield Triple(node, rdfs.label, _fr(label.full))
 
 
 def organe_triples(organe: Organe, iris: IRIs, wikidata: str | None = None) -> Iterator[Triple]:
@@ -380,94 +400,94 @@ def organe_triples(organe: Organe, iris: IRIs, wikidata: str | None = None) -> I
     if wikidata:
         match = SKOS.closeMatch if organe.code_type == "MINISTERE" else SKOS.relatedMatch
         yield Triple(node, _node(match), _node(WD[wikidata]))
-    yield Triple(node, _node(RDF.type), _node(QKG.Organe))
-    yield Triple(node, _node(RDF.type), _node(ORGANE_CLASSES[organe.code_type]))
-    yield Triple(node, _node(DCTERMS.identifier), _string(organe.uid))
+    yield Triple(node, rdf.type, qkg.Organe)
+    yield Triple(node, rdf.type, _node(ORGANE_CLASSES[organe.code_type]))
+    yield Triple(node, dcterms.identifier, _string(organe.uid))
     # Ministries are named by their short label (as on question pages), groups by their full name.
     preferred = organe.short_label if organe.code_type == "MINISTERE" else organe.label
     preferred = preferred or organe.label or organe.short_label
     if preferred:
-        yield Triple(node, _node(SKOS.prefLabel), _fr(preferred))
+        yield Triple(node, skos.prefLabel, _fr(preferred))
     if organe.label:
-        yield Triple(node, _node(RDFS.label), _fr(organe.label))
+        yield Triple(node, rdfs.label, _fr(organe.label))
     for alt in sorted({organe.short_label, organe.abbreviation} - {preferred, None}):
-        yield Triple(node, _node(SKOS.altLabel), _fr(alt))
+        yield Triple(node, skos.altLabel, _fr(alt))
     if organe.start:
-        yield Triple(node, _node(QKG.startDate), _date(organe.start))
+        yield Triple(node, qkg.startDate, _date(organe.start))
     if organe.end:
-        yield Triple(node, _node(QKG.endDate), _date(organe.end))
+        yield Triple(node, qkg.endDate, _date(organe.end))
     if organe.legislature:
-        yield Triple(node, _node(QKG.legislature), iris.legislature(organe.legislature))
+        yield Triple(node, qkg.legislature, iris.legislature(organe.legislature))
     if organe.code_type == "MINISTERE":
         if organe.parent:
-            yield Triple(node, _node(QKG.government), iris.organe(organe.parent))
-            yield Triple(iris.organe(organe.parent), _node(RDF.type), _node(QKG.Government))
+            yield Triple(node, qkg.government, iris.organe(organe.parent))
+            yield Triple(iris.organe(organe.parent), rdf.type, qkg.Government)
         if organe.predecessor:
-            yield Triple(node, _node(QKG.predecessor), iris.organe(organe.predecessor))
-            yield Triple(iris.organe(organe.predecessor), _node(RDF.type), _node(QKG.Ministry))
+            yield Triple(node, qkg.predecessor, iris.organe(organe.predecessor))
+            yield Triple(iris.organe(organe.predecessor), rdf.type, qkg.Ministry)
 
 
 def acteur_triples(acteur: Acteur, iris: IRIs, qid: str | None = None) -> Iterator[Triple]:
     """A person with the mandates the graph uses (seats, groups, government posts), and their QID."""
     node = iris.acteur(acteur.uid)
-    yield Triple(node, _node(RDF.type), _node(FOAF.Person))
+    yield Triple(node, rdf.type, foaf.Person)
     if qid:
-        yield Triple(node, _node(OWL.sameAs), _node(WD[qid]))
+        yield Triple(node, owl.sameAs, _node(WD[qid]))
     mandates = [m for m in acteur.mandates if m.organe_type in MANDATE_CLASSES]
     if any(m.organe_type == "ASSEMBLEE" for m in mandates):
-        yield Triple(node, _node(RDF.type), _node(QKG.Deputy))
-    yield Triple(node, _node(DCTERMS.identifier), _string(acteur.uid))
-    yield Triple(node, _node(FOAF.page), NamedNode(f"{AN_SITE}deputes/{acteur.uid}"))
+        yield Triple(node, rdf.type, qkg.Deputy)
+    yield Triple(node, dcterms.identifier, _string(acteur.uid))
+    yield Triple(node, foaf.page, NamedNode(f"{AN_SITE}deputes/{acteur.uid}"))
     name = " ".join(part for part in (acteur.given_name, acteur.family_name) if part)
     if name:
-        yield Triple(node, _node(FOAF.name), _string(name))
+        yield Triple(node, foaf.name, _string(name))
     if acteur.given_name:
-        yield Triple(node, _node(FOAF.givenName), _string(acteur.given_name))
+        yield Triple(node, foaf.givenName, _string(acteur.given_name))
     if acteur.family_name:
-        yield Triple(node, _node(FOAF.familyName), _string(acteur.family_name))
+        yield Triple(node, foaf.familyName, _string(acteur.family_name))
     if acteur.birth_date:
         yield Triple(node, SCHEMA_BIRTH_DATE, _date(acteur.birth_date))
     for mandate in mandates:
-        yield Triple(node, _node(QKG.mandate), iris.mandate(mandate.uid))
+        yield Triple(node, qkg.mandate, iris.mandate(mandate.uid))
         yield from _mandate_triples(mandate, iris)
 
 
 def _mandate_triples(mandate: Mandate, iris: IRIs) -> Iterator[Triple]:
     node = iris.mandate(mandate.uid)
-    yield Triple(node, _node(RDF.type), _node(QKG.Mandate))
-    yield Triple(node, _node(RDF.type), _node(MANDATE_CLASSES[mandate.organe_type]))
-    yield Triple(node, _node(DCTERMS.identifier), _string(mandate.uid))
+    yield Triple(node, rdf.type, qkg.Mandate)
+    yield Triple(node, rdf.type, _node(MANDATE_CLASSES[mandate.organe_type]))
+    yield Triple(node, dcterms.identifier, _string(mandate.uid))
     for ref in mandate.organes:
-        yield Triple(node, _node(QKG.organe), iris.organe(ref))
+        yield Triple(node, qkg.organe, iris.organe(ref))
     if mandate.role:
-        yield Triple(node, _node(QKG.role), _fr(mandate.role))
+        yield Triple(node, qkg.role, _fr(mandate.role))
     if mandate.start:
-        yield Triple(node, _node(QKG.startDate), _date(mandate.start))
+        yield Triple(node, qkg.startDate, _date(mandate.start))
     if mandate.end:
-        yield Triple(node, _node(QKG.endDate), _date(mandate.end))
+        yield Triple(node, qkg.endDate, _date(mandate.end))
     if mandate.end_cause:
-        yield Triple(node, _node(QKG.endCause), _fr(mandate.end_cause))
+        yield Triple(node, qkg.endCause, _fr(mandate.end_cause))
     if mandate.organe_type == "ASSEMBLEE":
         if mandate.legislature:
-            yield Triple(node, _node(QKG.legislature), iris.legislature(mandate.legislature))
+            yield Triple(node, qkg.legislature, iris.legislature(mandate.legislature))
         if mandate.department_code and mandate.constituency_number:
             place = iris.constituency(mandate.department_code, mandate.constituency_number)
-            yield Triple(node, _node(QKG.constituency), place)
-            yield Triple(place, _node(RDF.type), _node(QKG.Constituency))
-            yield Triple(place, _node(QKG.department), _string(mandate.department_code))
-            yield Triple(place, _node(QKG.number), Literal(mandate.constituency_number))
+            yield Triple(node, qkg.constituency, place)
+            yield Triple(place, rdf.type, qkg.Constituency)
+            yield Triple(place, qkg.department, _string(mandate.department_code))
+            yield Triple(place, qkg.number, Literal(mandate.constituency_number))
             ordinal = "1re" if mandate.constituency_number == 1 else f"{mandate.constituency_number}e"
             name = mandate.department or mandate.department_code
-            yield Triple(place, _node(RDFS.label), _fr(f"{name} ({ordinal} circonscription)"))
+            yield Triple(place, rdfs.label, _fr(f"{name} ({ordinal} circonscription)"))
 
 
 def legislature_triples(number: int, start: date | None, end: date | None, iris: IRIs) -> Iterator[Triple]:
     """A legislature with its dates when the AMO assembly organes give them."""
     node = iris.legislature(number)
-    yield Triple(node, _node(RDF.type), _node(QKG.Legislature))
-    yield Triple(node, _node(QKG.number), Literal(number))
-    yield Triple(node, _node(RDFS.label), _fr(f"{number}e législature"))
+    yield Triple(node, rdf.type, qkg.Legislature)
+    yield Triple(node, qkg.number, Literal(number))
+    yield Triple(node, rdfs.label, _fr(f"{number}e législature"))
     if start:
-        yield Triple(node, _node(QKG.startDate), _date(start))
+        yield Triple(node, qkg.startDate, _date(start))
     if end:
-        yield Triple(node, _node(QKG.endDate), _date(end))
+        yield Triple(node, qkg.endDate, _date(end))

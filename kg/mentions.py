@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 
 from .errors import KGError
@@ -138,9 +138,6 @@ class Extractor:
         self.people = people(referential) if referential else Gazetteer([])
         self.first_names = first_names()
         self.ner = _spacy() if ner else None
-        # One label per entity for the whole run, the first met: rules and the model spell the
-        # same entity in several ways ("armée de l'air", "Armée de l'Air").
-        self._labels: dict[tuple[str, str], str] = {}
 
     def extract(self, text: str) -> list[Mention]:
         excluded = [m.span() for m in (*_SPEAKER.finditer(text), *_STAGE.finditer(text))]
@@ -153,7 +150,7 @@ class Extractor:
             *(self._statistical(text) if self.ner else ()),
         ]
         chosen = _without_overlaps(m for m in candidates if not _inside(m, excluded))
-        return [replace(m, label=self._labels.setdefault((m.type, m.key), m.label)) for m in chosen]
+        return chosen
 
     @staticmethod
     def _legal(text: str) -> Iterator[Mention]:

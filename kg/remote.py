@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import urllib.error
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -62,7 +63,25 @@ class RemoteEndpoint:
             return Triples(list(parse(data, RdfFormat.TURTLE)))
         return from_json(body)
 
-    def write(self, quads: list[Quad], replace: list[NamedNode]) -> None:
+    def write_nquads(self, data: bytes, replace: list[NamedNode]) -> None:
+        """Replace the `replace` graphs by their quads in `data` (N-Quads); add the other quads.
+
+        Sent in requests of whole graphs of about `batch_triples` triples.
+        """
+        by_graph: dict[NamedNode, list[Quad]] = defaultdict(list)
+        for quad in parse(data, RdfFormat.N_QUADS):
+            by_graph[quad.graph_name].append(quad)
+        records = set(replace)
+        batch: list[Quad] = []
+        for members in by_graph.values():
+            batch += members
+            if len(batch) >= self.batch_triples:
+                self.write(batch, records)
+                batch = []
+        if batch:
+            self.write(batch, records)
+
+    def write(self, quads: list[Quad], replace: Collection[NamedNode]) -> None:
         """Replace the `replace` graphs and add the rest: by Graph Store Protocol if given, else Update."""
         by_graph: dict[NamedNode, list[Quad]] = defaultdict(list)
         for quad in quads:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import IO
 
 import platformdirs
-from pyoxigraph import NamedNode, Quad, Store
+from pyoxigraph import NamedNode, Quad, RdfFormat, Store
 
 from .errors import KGError
 from .rdfio import FORMATS, PREFIXES, write_quads, write_rdf
@@ -85,9 +85,6 @@ class Stats:
 class EmbeddedStore:
     """The on-disk store (or an in-memory one when `path` is None)."""
 
-    # Quads written per transaction when loading.
-    batch_triples = 50_000
-
     def __init__(self, path: Path | None, *, read_only: bool = False) -> None:
         self.path = path
         self._referential: Referential | None = None
@@ -122,14 +119,14 @@ class EmbeddedStore:
 
     # -- writing -----------------------------------------------------------------
 
-    def write(self, quads: Iterable[Quad], replace: Iterable[NamedNode]) -> None:
-        """Replace the `replace` graphs by the quads given for them; add the other quads."""
+    def write_nquads(self, data: bytes, replace: Iterable[NamedNode]) -> None:
+        """Replace the `replace` graphs by their quads in `data` (N-Quads); add the other quads."""
         for graph in replace:
             if self.db.contains_named_graph(graph):
                 self.db.remove_graph(graph)
                 self._replaced = True
-        # The bulk path: 3x faster than a transaction; a load cut short is made whole by running it again.
-        self.db.bulk_extend(quads)
+        # The bulk path, parsed by pyoxigraph itself; a load cut short is made whole by running it again.
+        self.db.bulk_load(data, RdfFormat.N_QUADS)
 
     def prune(self, base: str = BASE) -> None:
         """Drop the shared graphs nothing points to; only a replaced record can have left one."""

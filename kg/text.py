@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from lxml import html
 
@@ -33,6 +34,7 @@ def _tidy(text: str) -> str:
     return _BLANK_LINES.sub("\n", "\n".join(lines)).strip()
 
 
+@lru_cache(maxsize=1 << 16)  # the same labels are folded again and again when resolving
 def fold(text: str) -> str:
     """Case-, accent- and punctuation-insensitive key for matching labels."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())

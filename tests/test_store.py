@@ -72,9 +72,8 @@ def test_shared_nodes_that_no_record_points_to_any_more_are_pruned(sample_db: Em
     store = loaded(SAMPLE)
     unresolved = IDS.graph("unresolved", "ministry/nowhere")
     node = IDS.unresolved("ministry", "nowhere")
-    label = f'<{node.value}> <http://www.w3.org/2004/02/skos/core#prefLabel> "Nowhere" .'
-    triples = [q.triple for q in parse(label, RdfFormat.N_TRIPLES)]
-    store.write([Quad(t.subject, t.predicate, t.object, unresolved) for t in triples], [])
+    label = f'<{node.value}> <http://www.w3.org/2004/02/skos/core#prefLabel> "Nowhere" <{unresolved.value}> .'
+    store.write_nquads(label.encode(), [])
     load(SAMPLE, store)
     assert not store.quads(unresolved)
     assert quads(store) == quads(sample_db)

@@ -7,12 +7,13 @@ from pathlib import Path
 import click
 
 from ..links import DEFAULT_CACHE
+from ..question_graphs import default_jobs
 from ..store import DEFAULT_STORE
 from ..vocab import BASE
 
 __all__ = [
-    "base_option", "entities_option", "main", "ner_option", "paths_argument", "quiet_option", "store_option",
-    "wikidata_cache_option",
+    "base_option", "entities_option", "jobs_option", "main", "ner_option", "paths_argument", "quiet_option",
+    "store_option", "wikidata_cache_option",
 ]
 
 paths_argument = click.argument(
@@ -25,6 +26,10 @@ _entities = click.option(
     default=True,
     show_default=True,
     help="Extract the organisations, legal instruments and people the texts mention.",
+)
+jobs_option = click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), default=default_jobs, show_default="the cores available",
+    help="Processes converting questions.",
 )
 ner_option = click.option("--ner", is_flag=True, help="Also ask spaCy's statistical model (slower).")
 

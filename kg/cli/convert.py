@@ -5,16 +5,26 @@ from __future__ import annotations
 import io
 import sys
 from pathlib import Path
+from typing import IO
 
 import click
+from pyoxigraph import RdfFormat, parse
 from rdflib import Graph
 
-from ..convert import Conversion, Summary, convert
+from ..convert import ConversionStream, Summary, convert
 from ..errors import KGError
 from ..links import Links
-from ..rdfio import FORMATS, write_rdf
+from ..rdfio import FORMATS, write_quads, write_rdf
 from ..validate import validate_graph
-from .base import base_option, entities_option, main, paths_argument, quiet_option, wikidata_cache_option
+from .base import (
+    base_option,
+    entities_option,
+    jobs_option,
+    main,
+    paths_argument,
+    quiet_option,
+    wikidata_cache_option,
+)
 
 __all__ = ["format_summary"]
 
@@ -42,37 +52,57 @@ RDF_SUFFIXES = {
 )
 @base_option
 @entities_option
+@jobs_option
 @wikidata_cache_option
 @quiet_option
 def convert_command(
-    paths: tuple[Path, ...], output: Path | None, fmt: str, base: str, entities: bool, ner: bool,
+    paths: tuple[Path, ...], output: Path | None, fmt: str, base: str, entities: bool, ner: bool, jobs: int,
     cache: Path, quiet: bool,
 ) -> None:
     """Convert question files, AMO acteurs/organes, page texts, folders and zip dumps to RDF.
 
     Give the acteurs and organes beside the questions so that authors, groups and ministries
-    resolve. A summary goes to stderr. Exit 0: all converted; 3: some files were rejected
-    (listed in the summary), the rest converted; 1: nothing could be done.
+    resolve. TriG and N-Quads keep each record's named graph. A summary goes to stderr.
+    Exit 0: all converted; 3: some files were rejected (listed in the summary), the rest
+    converted; 1: nothing could be done.
 
     \b
     Example:
         kg convert tests/data/an -o questions.ttl
         kg convert Questions_ecrites_XVI.json.zip AMO.zip -f nt > graph.nt
     """
-    conversion = _convert(paths, base, entities, ner, Links.load(cache))
+    stream = ConversionStream(
+        paths, base=base, entities=entities, ner=ner, links=Links.load(cache), jobs=jobs,
+        quads=fmt != "nt", progress=not quiet and output is not None,
+    )
     try:
         if output is None:
-            write_rdf(conversion.triples, sys.stdout.buffer, fmt)
+            _write(stream, sys.stdout.buffer, fmt)
             sys.stdout.buffer.flush()
         else:
-            with output.open("wb") as stream:
-                write_rdf(conversion.triples, stream, fmt)
+            with output.open("wb") as out:
+                _write(stream, out, fmt)
     except OSError as error:
         raise click.ClickException(f"cannot write the output: {error}") from error
+    except KGError as error:
+        raise click.ClickException(str(error)) from error
     if not quiet:
-        click.echo(format_summary(conversion.summary), err=True)
-    if conversion.summary.rejected:
+        click.echo(format_summary(stream.summary), err=True)
+    if stream.summary.rejected:
         sys.exit(EXIT_PARTIAL)
+
+
+def _write(stream: ConversionStream, out: IO[bytes], fmt: str) -> None:
+    """N-Triples and N-Quads chunks go out as they are; other syntaxes are serialised as they come."""
+    if fmt in ("nt", "nquads"):
+        for chunk in stream:
+            out.write(chunk.data)
+        return
+    quads = (quad for chunk in stream for quad in parse(chunk.data, RdfFormat.N_QUADS))
+    if fmt == "trig":
+        write_quads(quads, out, fmt)
+    else:
+        write_rdf((quad.triple for quad in quads), out, fmt)
 
 
 @main.command(name="validate")
@@ -107,15 +137,6 @@ def validate_command(paths: tuple[Path, ...], fmt: str, strict: bool, base: str)
     verdict = "conforms" if report.conforms(strict=strict) else "does not conform"
     click.echo(f"{len(data)} triples: {verdict}" + (f" ({counts})" if counts else ""), err=True)
     sys.exit(0 if report.conforms(strict=strict) else EXIT_VIOLATIONS)
-
-
-def _convert(
-    paths: tuple[Path, ...], base: str, entities: bool = True, ner: bool = False, links: Links | None = None
-) -> Conversion:
-    try:
-        return convert(paths, base=base, entities=entities, ner=ner, links=links)
-    except KGError as error:
-        raise click.ClickException(str(error)) from error
 
 
 def _data_graph(paths: tuple[Path, ...], base: str) -> Graph:

@@ -20,6 +20,7 @@ from ..store import EmbeddedStore, Stats
 from .base import (
     base_option,
     entities_option,
+    jobs_option,
     main,
     paths_argument,
     quiet_option,
@@ -77,12 +78,13 @@ def open_store(path: Path, *, read_only: bool = True) -> EmbeddedStore:
 @click.option("--gsp", metavar="URL", help="Push graphs by the Graph Store Protocol at this URL instead.")
 @base_option
 @entities_option
+@jobs_option
 @wikidata_cache_option
 @quiet_option
 def load_command(
     paths: tuple[Path, ...], store: Path, endpoint: str | None, user: str | None, password: str | None,
     auth: str, update_endpoint: str | None, gsp: str | None, base: str, entities: bool, ner: bool,
-    cache: Path, quiet: bool,
+    jobs: int, cache: Path, quiet: bool,
 ) -> None:
     """Convert files and load them into the store (or a SPARQL server), replacing older versions.
 
@@ -104,17 +106,17 @@ def load_command(
         target = remote_endpoint(endpoint or "", user, password, auth, update_endpoint, gsp)
     try:
         links = Links.load(cache)
-        conversion = load(
+        loaded = load(
             paths, local, target=target, base=base, progress=not quiet, entities=entities, ner=ner,
-            links=links,
+            links=links, jobs=jobs,
         )
     except KGError as error:
         raise click.ClickException(str(error)) from error
     if not quiet:
-        click.echo(format_summary(conversion.summary), err=True)
+        click.echo(format_summary(loaded.summary), err=True)
         where = endpoint or gsp or update_endpoint or store
-        click.echo(f"loaded into {where}: {len(conversion.records)} record graphs", err=True)
-    if conversion.summary.rejected:
+        click.echo(f"loaded into {where}: {loaded.records} record graphs", err=True)
+    if loaded.summary.rejected:
         sys.exit(EXIT_PARTIAL)
 
 

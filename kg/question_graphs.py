@@ -1,0 +1,175 @@
+"""Question documents to serialised graphs, in worker processes sharing one referential.
+
+Each question becomes its own graph's lines plus the lines of the shared graphs it touches
+(rubriques, unresolved names, entities), with its version key and what it adds to the summary.
+The parent keeps the newest version of each question and writes them out (see `kg.convert`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+
+from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, serialize
+
+from .mapping import IRIs, question_triples
+from .mentions import Extractor, Mention
+from .model import Question
+from .readers import Rejected, read_document
+from .readers.files import Document
+from .referential import Referential, completeness
+from .resolve import resolve_question
+
+__all__ = ["QuestionGraph", "QuestionMapper", "map_documents", "version_key"]
+
+# Batches in flight per worker: enough to keep both busy, few enough to bound the memory.
+_IN_FLIGHT = 2
+
+
+@dataclass(frozen=True)
+class QuestionGraph:
+    """One question converted: its graph's lines and the shared lines it touches."""
+
+    uid: str
+    version: tuple[date, int, bytes]
+    own: bytes
+    # (graph, subject, predicate, line) of each triple about a node that is not the question's
+    shared: list[tuple[str, str, str, bytes]]
+    # what the question adds to the summary: kind, legislature, non-inscrit, unresolved, mention types
+    tally: tuple[str, int, bool, tuple[str, ...], tuple[str, ...]]
+
+
+def version_key(question: Question) -> tuple[date, int, bytes]:
+    """Orders two versions of a question (two dumps): latest dates, then fullest record, then content.
+
+    Decided from the content alone, so that the order in which files come does not matter.
+    """
+    dates = [question.published, question.closure.on if question.closure else None]
+    dates += [a.published for a in question.answers] + [a.on for a in question.attributions]
+    newest = max((d for d in dates if d), default=date.min)
+    return newest, completeness(question), hashlib.sha256(repr(question).encode()).digest()
+
+
+class QuestionMapper:
+    """Resolves and maps questions against a fixed referential; one per process."""
+
+    def __init__(
+        self, referential: Referential, base: str, labels: dict[str, str], *, entities: bool, ner: bool,
+        quads: bool,
+    ) -> None:
+        self.settings = (referential, base, labels, {"entities": entities, "ner": ner, "quads": quads})
+        self.referential, self.iris, self.labels, self.quads = referential, IRIs(base), labels, quads
+        self.extract = Extractor(referential, ner=ner).extract if entities else None
+
+    def documents(self, documents: Iterable[Document]) -> list[QuestionGraph | Rejected]:
+        """The questions of these documents, converted, and the records that could not be read."""
+        out: list[QuestionGraph | Rejected] = []
+        for document in documents:
+            for record in read_document(document):
+                if isinstance(record, Question):
+                    out.append(self.question(record))
+                elif isinstance(record, Rejected):
+                    out.append(record)
+                else:  # an acteur or organe among the questions: read with the referential instead
+                    out.append(Rejected(document.name, f"{type(record).__name__.lower()} among questions"))
+        return out
+
+    def question(self, question: Question) -> QuestionGraph:
+        resolution = resolve_question(question, self.referential)
+        mentions: list[str] = []
+
+        def extract(text: str) -> list[Mention]:
+            assert self.extract is not None
+            found = self.extract(text)
+            mentions.extend(m.type for m in found)
+            return found
+
+        triples = question_triples(question, resolution, self.iris, self.labels, self.extract and extract)
+        own, shared = self.graph_lines(self.iris.graph("question", question.uid), triples)
+        tally = (question.kind, question.legislature, resolution.non_inscrit, resolution.unresolved,
+                 tuple(mentions))
+        return QuestionGraph(question.uid, version_key(question), own, shared, tally)
+
+    def graph_lines(
+        self, record: NamedNode, triples: Iterable[Triple], owns: tuple[str, ...] = ()
+    ) -> tuple[bytes, list[tuple[str, str, str, bytes]]]:
+        """A record's triples: the lines of its own graph, and those of the shared graphs (see QuestionGraph).
+
+        :param owns: IRI prefixes of the nodes whose triples go to the record's graph too.
+        """
+        own: dict[Triple, None] = {}
+        shared: dict[Triple, NamedNode] = {}
+        for triple in triples:
+            subject = triple.subject
+            home = record if owns and subject.value.startswith(owns) else self.iris.graph_of(subject)
+            if home == record:
+                own[triple] = None
+            else:
+                shared[triple] = home
+        lines = self.serialise(list(shared.items())).splitlines(keepends=True)
+        about = [(g.value, t.subject.value, t.predicate.value) for t, g in shared.items()]
+        return self.serialise([(t, record) for t in own]), [
+            (*triple, line) for triple, line in zip(about, lines, strict=True)
+        ]
+
+    def serialise(self, triples: list[tuple[Triple, NamedNode]]) -> bytes:
+        """N-Quads, or N-Triples: one line a triple, in order."""
+        if self.quads:
+            return serialize([Quad(t.subject, t.predicate, t.object, g) for t, g in triples], None,
+                             RdfFormat.N_QUADS)
+        return serialize([t for t, _ in triples], None, RdfFormat.N_TRIPLES)
+
+
+# -- worker processes -------------------------------------------------------------------------
+
+_mapper: QuestionMapper | None = None
+
+
+def _start_worker(
+    referential: Referential, base: str, labels: dict[str, str], options: dict[str, bool]
+) -> None:
+    global _mapper
+    _mapper = QuestionMapper(referential, base, labels, **options)
+
+
+def _map_in_worker(documents: list[Document]) -> list[QuestionGraph | Rejected]:
+    assert _mapper is not None
+    return _mapper.documents(documents)
+
+
+def map_documents(
+    batches: Iterable[list[Document]], mapper: QuestionMapper, jobs: int
+) -> Iterator[tuple[int, list[QuestionGraph | Rejected]]]:
+    """Map batches of question documents on `jobs` processes: each batch's size and results, in order."""
+    global _mapper
+    if jobs <= 1:
+        yield from ((len(batch), mapper.documents(batch)) for batch in batches)
+        return
+    # Forked workers inherit the mapper, its referential and its lists at no cost; others build theirs.
+    forking = "fork" in multiprocessing.get_all_start_methods()
+    _mapper = mapper if forking else None
+    with ProcessPoolExecutor(
+        jobs,
+        mp_context=multiprocessing.get_context("fork" if forking else None),
+        initializer=None if forking else _start_worker,
+        initargs=() if forking else mapper.settings,
+    ) as pool:
+        pending: list[tuple[int, Future[list[QuestionGraph | Rejected]]]] = []
+        for batch in batches:
+            pending.append((len(batch), pool.submit(_map_in_worker, batch)))
+            while len(pending) >= jobs * _IN_FLIGHT:
+                size, future = pending.pop(0)
+                yield size, future.result()
+        for size, future in pending:
+            yield size, future.result()
+    _mapper = None
+
+
+def default_jobs() -> int:
+    """Worker processes by default: the cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
