@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import ahocorasick
@@ -20,7 +21,7 @@ from rapidfuzz import fuzz, process
 __all__ = ["Entry", "Gazetteer", "Hit"]
 
 _WHITESPACE = re.compile(r"\s+")
-_ONE_SPACE = str.maketrans("\t\n\r\f\v", "     ")
+_SPACE_LIKE = re.compile(r"[\t\n\r\f\v]")
 
 
 def _fold_char(char: str) -> str:
@@ -37,9 +38,16 @@ _FOLD = {code: _fold_char(chr(code)) for code in range(0x2000) if _fold_char(chr
 _FOLD.update({0x2019: "'", 0x02BC: "'", 0xA0: " ", 0x202F: " "})
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def _fold_same_length(text: str) -> str:
     """`text` in lower case, without accents, as long as `text`."""
-    return text.translate(_FOLD)
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return text.translate(_FOLD)
+    # Much faster than translate() on long texts, which are mostly ASCII.
+    return _NON_ASCII.sub(lambda char: _FOLD.get(ord(char[0]), char[0]), lowered)
 
 
 def _key(name: str) -> str:
@@ -103,8 +111,7 @@ class Gazetteer:
 
     def find(self, text: str) -> list[Hit]:
         """Every longest match on word boundaries, without overlaps, in the order of the text."""
-        compact, offsets = _compact(text)
-        folded = _fold_same_length(compact)
+        compact, offsets, folded = _prepared(text)
         hits = [*self._matches(self._folded, folded), *self._matches(self._exact, compact)]
         hits.sort(key=lambda hit: (hit.start, -(hit.end - hit.start)))
         chosen: list[Hit] = []
@@ -135,9 +142,16 @@ class Gazetteer:
         return self._by_name[found[0]] if found else None
 
 
+@lru_cache(maxsize=2)  # each gazetteer looks at the same text in turn
+def _prepared(text: str) -> tuple[str, list[int] | range, str]:
+    """The text with single spaces, the offsets back into it, and its folded form."""
+    compact, offsets = _compact(text)
+    return compact, offsets, _fold_same_length(compact)
+
+
 def _compact(text: str) -> tuple[str, list[int] | range]:
     """The text with each run of whitespace as one space, and the original offset of each character."""
-    text = text.translate(_ONE_SPACE)
+    text = _SPACE_LIKE.sub(" ", text)
     if "  " not in text:  # the texts of the converter: nothing to collapse, offsets unchanged
         return text, range(len(text) + 1)
     pieces, offsets, position = [], [], 0

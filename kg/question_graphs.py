@@ -104,9 +104,13 @@ class QuestionMapper:
         """
         own: dict[Triple, None] = {}
         shared: dict[Triple, NamedNode] = {}
+        homes: dict[NamedNode, NamedNode] = {}  # a record's triples are about a few subjects
         for triple in triples:
             subject = triple.subject
-            home = record if owns and subject.value.startswith(owns) else self.iris.graph_of(subject)
+            home = homes.get(subject)
+            if home is None:
+                owned = owns and subject.value.startswith(owns)
+                home = homes[subject] = record if owned else self.iris.graph_of(subject)
             if home == record:
                 own[triple] = None
             else:

@@ -25,8 +25,9 @@ FUZZY_CUTOFF = 90
 
 def completeness(record: Any) -> int:
     """How many fields of a record (recursively) hold a value."""
-    if dataclasses.is_dataclass(record):
-        return sum(completeness(getattr(record, f.name)) for f in dataclasses.fields(record))
+    fields = getattr(type(record), "__dataclass_fields__", None)
+    if fields is not None:
+        return sum(completeness(getattr(record, name)) for name in fields)
     if isinstance(record, tuple):
         return sum(completeness(item) for item in record)
     return 0 if record is None else 1
@@ -70,6 +71,7 @@ class Referential:
         self.acteurs: dict[str, Acteur] = {}
         self.organes: dict[str, Organe] = {}
         self._by_label: dict[str, dict[str, list[Organe]]] | None = None
+        self._folded: dict[str, list[tuple[Organe, str]]] | None = None
         self._deputies: dict[int, list[tuple[Acteur, Mandate]]] | None = None
 
     def add(self, record: Acteur | Organe) -> None:
@@ -77,7 +79,7 @@ class Referential:
         table: dict[str, Any] = self.acteurs if isinstance(record, Acteur) else self.organes
         known = table.get(record.uid)
         table[record.uid] = record if known is None else merge_versions(known, record)
-        self._by_label = self._deputies = None
+        self._by_label = self._folded = self._deputies = None
 
     # -- organes ---------------------------------------------------------------
 
@@ -92,11 +94,8 @@ class Referential:
         return self._fuzzy_organe(label, code_type, on)
 
     def _fuzzy_organe(self, label: OrganeLabel, code_type: str, on: date | None) -> str | None:
-        choices = {
-            o.uid: fold(o.short_label or o.label or "")
-            for o in self.organes.values()
-            if o.code_type == code_type and valid_on(o.start, o.end, on)
-        }
+        typed = self._folded_labels().get(code_type, [])
+        choices = {o.uid: folded for o, folded in typed if valid_on(o.start, o.end, on)}
         query = fold(label.short or label.full or "")
         if not query or not choices:
             return None
@@ -111,6 +110,14 @@ class Referential:
         if label.full and organe.label and fold(label.full) == fold(organe.label):
             score += 1
         return score
+
+    def _folded_labels(self) -> dict[str, list[tuple[Organe, str]]]:
+        """Each organe with its folded short (or else full) label, by type: what fuzzy matching compares."""
+        if self._folded is None:
+            self._folded = defaultdict(list)
+            for o in self.organes.values():
+                self._folded[o.code_type].append((o, fold(o.short_label or o.label or "")))
+        return self._folded
 
     def _label_index(self) -> dict[str, dict[str, list[Organe]]]:
         if self._by_label is None:

@@ -134,6 +134,9 @@ class EmbeddedStore:
             self.db.update(prune_update(base))
             self._replaced = False
 
+    def is_empty(self) -> bool:
+        return next(iter(self.db.quads_for_pattern(None, None, None)), None) is None
+
     def flush(self) -> None:
         self.db.flush()
 

@@ -6,14 +6,14 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from lxml import html
+from lxml import etree
 
 __all__ = ["fold", "html_to_text", "slugify"]
 
 # Elements after which the AN texts start a new paragraph or line.
-_BLOCKS = {"p", "div", "br", "tr", "li", "table", "h1", "h2", "h3", "h4", "h5", "h6"}
-_SPACES = re.compile(r"[ \t\u00a0\u202f\r\f\v]+")
-_BLANK_LINES = re.compile(r"\n\s*\n+")
+_BLOCKS = ("p", "div", "br", "tr", "li", "table", "h1", "h2", "h3", "h4", "h5", "h6")
+# lxml's plain HTML parser: the html module's element classes cost a look-up per element.
+_PARSER = etree.HTMLParser()
 
 
 def html_to_text(fragment: str) -> str:
@@ -21,17 +21,17 @@ def html_to_text(fragment: str) -> str:
     if "<" not in fragment and "&" not in fragment:
         return _tidy(fragment)
     # The AN texts are fragments that may open with a closing tag (`</p><p>…`).
-    root = html.fragment_fromstring(fragment, create_parent="div")
-    for element in root.iter():
-        if isinstance(element.tag, str) and element.tag.lower() in _BLOCKS:
-            element.tail = "\n" + (element.tail or "")
-    return _tidy(root.text_content())
+    root = etree.fromstring(f"<div>{fragment}</div>", _PARSER)
+    if root is None:
+        return ""
+    for element in root.iter(*_BLOCKS):
+        element.tail = "\n" + (element.tail or "")
+    return _tidy("".join(root.itertext()))
 
 
 def _tidy(text: str) -> str:
-    text = _SPACES.sub(" ", text.replace("\r\n", "\n"))
-    lines = (line.strip() for line in text.split("\n"))
-    return _BLANK_LINES.sub("\n", "\n".join(lines)).strip()
+    """Runs of spaces (any Unicode space) become one, lines are stripped, blank lines dropped."""
+    return "\n".join(filter(None, (" ".join(line.split()) for line in text.splitlines())))
 
 
 @lru_cache(maxsize=1 << 16)  # the same labels are folded again and again when resolving

@@ -10,6 +10,7 @@ import pytest
 from conftest import DATA, SAMPLE
 from pyoxigraph import Quad, RdfFormat, parse
 
+from kg.convert import ConversionStream
 from kg.load import load
 from kg.mapping import IRIs
 from kg.store import EmbeddedStore
@@ -126,3 +127,42 @@ def test_newer_dump_on_the_whole_corpus(shared_data: Path) -> None:
     amo = [shared_data / "an" / "acteurs", shared_data / "an" / "organes"]
     qg = shared_data / "an" / "questions" / "qg"
     assert quads(loaded([*amo, qg / "l16_dump2023"], [qg / "l16"])) == quads(loaded([*amo, qg / "l16"]))
+
+
+def _nquads(paths: list[Path], tmp_path: Path) -> Path:
+    """The paths converted to an N-Quads file, as `kg convert -f nquads` writes it."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    out = tmp_path / "graph.nq"
+    out.write_bytes(b"".join(chunk.data for chunk in ConversionStream(paths)))
+    return out
+
+
+def test_an_nquads_file_loads_to_the_store_its_sources_give(sample_db: EmbeddedStore, tmp_path: Path) -> None:
+    dataset = _nquads(SAMPLE, tmp_path)
+    fresh = EmbeddedStore(tmp_path / "bulk")
+    records = {g for g in sample_db.db.named_graphs() if "/graph/rubrique/" not in g.value}
+    assert 0 < load([dataset], fresh).records <= len(records)
+    assert quads(fresh) == quads(sample_db)
+    load([dataset], fresh)  # a reload takes the row-by-row path, replacing each record's graph
+    assert quads(fresh) == quads(sample_db)
+
+
+def test_an_nquads_file_replaces_the_questions_it_holds_as_their_sources_do(tmp_path: Path) -> None:
+    older, newer = [*AMO, QG16], [*AMO, QG16_2023]
+    store = EmbeddedStore(None)
+    load([_nquads(older, tmp_path / "older")], store)
+    load([_nquads(newer, tmp_path / "newer")], store)
+    assert quads(store) == quads(loaded(older, newer))
+
+
+def test_the_stream_comes_in_bounded_chunks_of_whole_records() -> None:
+    chunks = list(ConversionStream(SAMPLE, chunk_triples=500))
+    assert len(chunks) > 5
+    # A record's graph is in one chunk only, so that a store can replace it whole.
+    records = [graph for chunk in chunks for graph in chunk.records]
+    assert len(records) == len(set(records))
+    for chunk in chunks:
+        found = list(parse(chunk.data, RdfFormat.N_QUADS))
+        assert chunk.triples == len(found)
+        assert set(chunk.records) <= {q.graph_name for q in found}
+    assert all(chunk.triples >= 500 for chunk in chunks[:-1])

@@ -70,8 +70,8 @@ O_DIRECT             = 0
 CaseMode             = 2
 AllowOSCalls         = 0
 DirsAllowed          = {folder}
-NumberOfBuffers      = 10000
-MaxDirtyBuffers      = 6000
+NumberOfBuffers      = {buffers}
+MaxDirtyBuffers      = {dirty_buffers}
 MaxQueryMem          = 1G
 ThreadsPerQuery      = 4
 ; ORDER BY with LIMIT + OFFSET beyond this many rows is an error (SR353); Debian's default is 10000.
@@ -151,8 +151,10 @@ class Virtuoso:
         self.process.wait(timeout=STOP_TIMEOUT)
 
 
-def start_virtuoso(folder: Path, attempts: int = 3) -> Virtuoso:
+def start_virtuoso(folder: Path, attempts: int = 3, *, buffers: int = 10_000) -> Virtuoso:
     """Start a throw-away Virtuoso whose files all live in ``folder``; it answers once this returns.
+
+    ``buffers`` is its page cache, 8 KB pages (Virtuoso advises 85,000 a GB of RAM for big loads).
 
     The free ports are picked before the server binds them; should another process take one in
     between, the server is started again on other ports, up to ``attempts`` times.
@@ -162,7 +164,7 @@ def start_virtuoso(folder: Path, attempts: int = 3) -> Virtuoso:
     folder = folder.resolve()
     (folder / "www").mkdir(parents=True, exist_ok=True)
     for attempt in range(1, attempts + 1):
-        server = launch(folder)
+        server = launch(folder, buffers)
         try:
             wait_until_ready(server)
             return server
@@ -177,14 +179,16 @@ def start_virtuoso(folder: Path, attempts: int = 3) -> Virtuoso:
     raise AssertionError("unreachable")
 
 
-def launch(folder: Path) -> Virtuoso:
+def launch(folder: Path, buffers: int = 10_000) -> Virtuoso:
     """Write the ini with two free ports and start the server in the foreground, as our child."""
     sql_port = free_port()
     http_port = free_port()
     while http_port == sql_port:
         http_port = free_port()
     ini = folder / "virtuoso.ini"
-    ini.write_text(INI.format(folder=folder, sql_port=sql_port, http_port=http_port), encoding="utf-8")
+    ports = {"sql_port": sql_port, "http_port": http_port}
+    text = INI.format(folder=folder, buffers=buffers, dirty_buffers=buffers * 3 // 4, **ports)
+    ini.write_text(text, encoding="utf-8")
     # +foreground keeps the server our child, so that stop() can always wait for it or kill it.
     with (folder / "virtuoso.stdout").open("wb") as output:
         process = subprocess.Popen(

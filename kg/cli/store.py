@@ -89,7 +89,8 @@ def load_command(
     """Convert files and load them into the store (or a SPARQL server), replacing older versions.
 
     Each question, acteur and organe lives in its own named graph: loading a newer version
-    replaces the old one whole, and loading the same files twice changes nothing. Give the AMO
+    replaces the old one whole, and loading the same files twice changes nothing. N-Quads and
+    TriG files (`kg convert -f nquads`, `kg export`) load as they are, by the bulk path. Give the AMO
     acteurs and organes in the same or an earlier load, so that authors and groups resolve.
     Exit 0: all loaded; 3: some files were rejected (listed), the rest loaded; 1: failure.
 
@@ -97,6 +98,7 @@ def load_command(
     Example:
         kg load tests/data
         kg load Questions_ecrites_XVI.json.zip AMO.zip --store ~/kg-store
+        kg load graph.nq
         kg load tests/data --endpoint http://127.0.0.1:8890/sparql \
             --update-endpoint http://127.0.0.1:8890/sparql-auth --user dba --auth digest
     """
@@ -113,7 +115,8 @@ def load_command(
     except KGError as error:
         raise click.ClickException(str(error)) from error
     if not quiet:
-        click.echo(format_summary(loaded.summary), err=True)
+        if loaded.summary.records_read or loaded.summary.skipped:
+            click.echo(format_summary(loaded.summary), err=True)
         where = endpoint or gsp or update_endpoint or store
         click.echo(f"loaded into {where}: {loaded.records} record graphs", err=True)
     if loaded.summary.rejected:
