@@ -192,15 +192,18 @@ def validate_section(work: Path, args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _results(path: Path, fmt: str) -> set[tuple[str, ...]]:
-    """The validation results of a report, as comparable tuples."""
-    from rdflib import Graph, Namespace
+    """The validation results of a report, as comparable tuples (a blank node shape by its path)."""
+    from rdflib import BNode, Graph, Namespace
 
     sh = Namespace("http://www.w3.org/ns/shacl#")
     report = Graph().parse(path, format=fmt)
     fields = (sh.focusNode, sh.resultPath, sh.value, sh.sourceShape, sh.sourceConstraintComponent,
               sh.resultSeverity)
-    return {tuple(str(report.value(result, field)) for field in fields)
-            for result in report.subjects(sh.resultSeverity, None)}
+    return {
+        tuple("_" if isinstance(value, BNode) else str(value) for value in values)
+        for values in ([report.value(result, field) for field in fields]
+                       for result in report.subjects(sh.resultSeverity, None))
+    }
 
 
 class _Timeout(Exception):
@@ -213,7 +216,7 @@ def queries_section(work: Path, args: argparse.Namespace) -> list[dict[str, Any]
 
     from kg.named_queries import library
     from kg.remote import RemoteEndpoint, with_prefixes
-    from kg.results import Solutions
+    from kg.results import Solutions, comparable
     from kg.store import EmbeddedStore
 
     store = EmbeddedStore(work / "store", read_only=True)
@@ -241,7 +244,7 @@ def queries_section(work: Path, args: argparse.Namespace) -> list[dict[str, Any]
             print(f"  {name} ...", file=sys.stderr, flush=True)
             embedded, answer = timed(lambda text=text: store.query(text), args.runs + 1)
             rows = len(answer.rows) if isinstance(answer, Solutions) else len(answer.triples)
-            virtuoso, _ = timed(lambda text=text: remote.query(text), args.runs + 1)
+            virtuoso, remote_answer = timed(lambda text=text: remote.query(text), args.runs + 1)
             try:
                 rdflib_seconds, rdflib_rows = timed(lambda text=text: rdflib_query(text), args.heavy_runs)
             except _Timeout:
@@ -249,6 +252,7 @@ def queries_section(work: Path, args: argparse.Namespace) -> list[dict[str, Any]
             figures.append({
                 "query": name, "rows": rows, "embedded_ms": round(embedded * 1000, 1),
                 "virtuoso_ms": round(virtuoso * 1000, 1),
+                "virtuoso_same_answer": comparable(answer) == comparable(remote_answer),
                 "rdflib_ms": round(rdflib_seconds * 1000, 1) if rdflib_seconds is not None else None,
                 "rdflib_rows": rdflib_rows,
                 "rdflib_over_embedded": round(rdflib_seconds / embedded, 1) if rdflib_seconds else
@@ -289,11 +293,13 @@ def print_tables(results: dict[str, Any]) -> None:
                   f"({v['ratios']['pyshacl_over_kg']}x)")
         if q := figures.get("queries"):
             print(f"{'query':<40} {'rows':>7} {'embedded ms':>12} {'rdflib ms':>10} {'ratio':>7} "
-                  f"{'virtuoso ms':>12}")
+                  f"{'virtuoso ms':>12}  (* rdflib counts other rows, ! Virtuoso answers otherwise)")
             for row in q:
                 rdflib_ms = row["rdflib_ms"] if row["rdflib_ms"] is not None else "timeout"
+                other = "*" if row["rdflib_rows"] not in (None, row["rows"]) else ""
+                other += "" if row["virtuoso_same_answer"] else "!"
                 print(f"{row['query']:<40} {row['rows']:>7} {row['embedded_ms']:>12} {rdflib_ms:>10} "
-                      f"{row['rdflib_over_embedded']!s:>7} {row['virtuoso_ms']:>12}")
+                      f"{row['rdflib_over_embedded']!s:>7} {row['virtuoso_ms']:>12}  {other}")
 
 
 def main() -> None:

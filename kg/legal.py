@@ -311,12 +311,14 @@ _NAMED_LAWS: tuple[_Named, ...] = (
     (("ordonnance de 1945",), "Ordonnance de 1945", "45-174", "1945-02-02", None),
 )
 # Names read without "loi" before them: they are not common words.
+# (_named_laws checks words of these names before it looks for them: keep its list in step.)
 _READ_ALONE = {
     "Egalim", "Egalim 1", "Egalim I", "Egalim 2", "Egalim II", "Egalim 3", "Egalim III", "(?-i:SRU)",
     "LOPPSI 2", "LOPPSI II", "LOLF", "ordonnance de 1945",
 }
 
-# EU acts known by a name: (pattern, kind, year, number, signature date).
+# EU acts known by a name: (pattern, kind, year, number, signature date). _eu_acts checks words of
+# these patterns before it looks for them: keep its list in step.
 _NAMED_EU = (
     (r"(?-i:RGPD|GDPR)|règlement(?:\s+général|\s+européen)+\s+(?:sur|pour|relatif\s+à)\s+la\s+protection"
      r"\s+des\s+données(?:\s+personnelles)?", "eu-regulation", 2016, 679, "2016-04-27"),
@@ -339,6 +341,7 @@ _FOREIGN_ACTS = (
 # "Coud Act" (seed text) scores 94 against "cloud act"; "Cohen Act" 67, "crowd act" 78.
 _FUZZY_THRESHOLD = 90
 
+# (_treaties tries these patterns only where their first words are: keep its list in step.)
 _TREATIES = (
     (r"traité\s+de\s+l['\u2019]Élysée", "Traité de l'Élysée"),
     (r"traité\s+d['\u2019]Aix-la-Chapelle", "Traité d'Aix-la-Chapelle"),
@@ -404,6 +407,7 @@ _ARTICLE_PARTS = re.compile(
 )
 _ARTICLE_RE = re.compile(_ARTICLE, re.IGNORECASE)
 _ARTICLE_SEP = rf"(?:{_SP0},{_SP0}|{_SP}(?:et|à|ou){_SP})"
+_ARTICLE_WORDS = ("article", "art.")  # how _ARTICLE_LIST begins, for _finditer
 _ARTICLE_LIST = rf"\b(?:articles?|art\.){_SP0}(?P<items>{_ARTICLE}(?:{_ARTICLE_SEP}{_ARTICLE})*)"
 _ABBR = "|".join(sorted(_ABBREVIATIONS, key=len, reverse=True))
 _CODE_ARTICLE = re.compile(
@@ -417,6 +421,7 @@ _ABBR_AT = re.compile(rf"(?:{_ABBR})\b")
 _ABBR_IN_BRACKETS = re.compile(rf"{_SP0}\((?:{_ABBR})\)")
 _CODE_START = re.compile(r"\b(?:code|livre)\b", re.IGNORECASE)
 _ABBR_ALONE_RE = re.compile(rf"\b(?:{'|'.join(sorted(_ABBR_ALONE, key=len, reverse=True))})\b")
+_ABBR_ALONE_WORDS = re.compile("|".join(_ABBR_ALONE))  # no \b: all start with "C", a quick scan
 _CODE_WORD = re.compile(r"\w+")
 _STOPWORDS = {"a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "pour"}
 
@@ -447,6 +452,7 @@ _EU_ACT = re.compile(
     re.IGNORECASE,
 )
 _ACT_WORD = re.compile(r"\bact\b", re.IGNORECASE)
+_AI_ACT = re.compile(r"(?:AI|IA)\s+(?i:act)")  # what _NAMED_EU needs for the AI Act
 _FISA = re.compile(r"\bFISA\b")
 _FISA_INDEX = next(i for i, act in enumerate(_FOREIGN_ACTS) if act[1] == "us-fisa")
 _WORDS_BEFORE = re.compile(rf"(?:[^\W\d_]+(?:{_SP}|-))+$")
@@ -498,6 +504,9 @@ _NAMED_ALONE = _named_pattern(
     [(i, n) for i, entry in enumerate(_NAMED_LAWS) for n in entry[0] if n in _READ_ALONE],
     r"(?<![\w-])(?=[eéslo])",
 )
+# Words that the other names read alone contain besides "SRU" and "1945": Egalim, LOLF, LOPPSI; in the
+# lower-cased text, as _loose reads them.
+_READ_ALONE_WORDS = (re.compile(r"g[aàâä]l[iîï]m"), re.compile(r"l[oôö](?:lf|pps)"))
 _CLOSING_QUOTE = re.compile(rf"{_SP0}»")
 _NAMED_EU_RE = re.compile(
     r"\b(?=[adginr])(?:" + "|".join(rf"(?P<eu{i}>{p})" for i, (p, *_) in enumerate(_NAMED_EU)) + ")",
@@ -603,6 +612,44 @@ def _ref(
 
 # --- finders: each yields candidates, find_legal_references keeps the longest ---------------------
 
+# Speed. A case-insensitive regex is tried at every position of the text, which is slow on long
+# sitting transcripts where most finders find nothing. So each finder first checks, on a lower-cased
+# copy (`low`), words that every one of its matches contains, and runs a regex only when they are
+# there; the regexes whose words are common ("loi") are tried only where those words start
+# (`_finditer`). These checks never change what is found, only how fast.
+
+# re.IGNORECASE matches the dotted capital I and the dotless i to i and the long s to s, but
+# str.lower() keeps the last two and makes two characters of the first: mapped first, the copy keeps
+# the offsets of the text and every match.
+_IGNORECASE_EXTRAS = "\u0130\u0131\u017f"
+_ASCII_FOR_EXTRAS = str.maketrans(_IGNORECASE_EXTRAS, "iis")
+
+
+def _lowered(text: str) -> str:
+    """`text` lower-cased, for the pre-checks."""
+    if any(char in text for char in _IGNORECASE_EXTRAS):
+        text = text.translate(_ASCII_FOR_EXTRAS)
+    return text.lower()
+
+
+def _finditer(
+    pattern: re.Pattern[str], text: str, low: str, starts: tuple[str, ...]
+) -> Iterator[re.Match[str]]:
+    """The matches of pattern.finditer(text), for a pattern whose matches all begin with one of the
+    lower-case words `starts`: the regex is tried only where `low` has one of them."""
+    positions = set()
+    for word in starts:
+        position = low.find(word)
+        while position != -1:
+            positions.add(position)
+            position = low.find(word, position + 1)
+    end = 0
+    for position in sorted(positions):
+        if position >= end and (match := pattern.match(text, position)):
+            yield match
+            end = match.end()
+
+
 _FRENCH_KINDS = {  # folded type -> (kind, label, ELI type)
     "loi": ("loi", "Loi", "loi"),
     "loi organique": ("loi-organique", "Loi organique", "loi"),
@@ -613,8 +660,9 @@ _FRENCH_KINDS = {  # folded type -> (kind, label, ELI type)
 }
 
 
-def _french_acts(text: str) -> Iterator[LegalReference]:
-    for match in _FRENCH_ACT.finditer(text):
+def _french_acts(text: str, low: str) -> Iterator[LegalReference]:
+    starts = ("loi", "ordonnance", "décret", "decret", "arrêt", "arret", "circulaire")
+    for match in _finditer(_FRENCH_ACT, text, low, starts):
         number = re.sub(r"\s", "", match.group("number") or "") or None
         date = _parse_date(match.group("date"))
         if not number and not date:
@@ -633,16 +681,18 @@ def _french_acts(text: str) -> Iterator[LegalReference]:
             date=date,
             eli=_french_eli(eli_type, number, date),
         )
-    for match in _FINANCE_LAW.finditer(text):
+    for match in _finditer(_FINANCE_LAW, text, low, ("loi",)):
         social = match.group("what").lower() != "finances"
         year = match.group("year")
         label = f"{'Loi de financement de la sécurité sociale' if social else 'Loi de finances'} pour {year}"
         yield _ref(text, match.span(), "loi", label, f"{'lfss' if social else 'loi-finances'}-{year}")
 
 
-def _named_laws(text: str) -> Iterator[LegalReference]:
-    for pattern in (_NAMED_AFTER_LOI, _NAMED_ALONE):
-        for match in pattern.finditer(text):
+def _named_laws(text: str, low: str) -> Iterator[LegalReference]:
+    after_loi = _finditer(_NAMED_AFTER_LOI, text, low, ("loi",))
+    alone = "SRU" in text or "1945" in text or any(words.search(low) for words in _READ_ALONE_WORDS)
+    for matches in (after_loi, _NAMED_ALONE.finditer(text) if alone else ()):
+        for match in matches:
             _, label, number, iso_date, _ = _NAMED_LAWS[_entry(match)]
             eli_type = "ordonnance" if label.startswith("Ordonnance") else "loi"
             date = datetime.date.fromisoformat(iso_date) if iso_date else None
@@ -703,8 +753,8 @@ def _code_article(text: str, span: tuple[int, int], title: str, article: str) ->
     return _ref(text, span, "code-article", f"{title}, article {article}", key, code=title, article=article)
 
 
-def _codes(text: str) -> Iterator[LegalReference]:
-    for match in _CODE_ARTICLE.finditer(text):
+def _codes(text: str, low: str) -> Iterator[LegalReference]:
+    for match in _finditer(_CODE_ARTICLE, text, low, _ARTICLE_WORDS):
         title: str | None = None
         if same := _SAME_CODE.match(text, match.end()):
             title, end = "", same.end()  # "du même code": resolved in find_legal_references
@@ -716,11 +766,11 @@ def _codes(text: str) -> Iterator[LegalReference]:
             continue
         for start, item_end, article in _split_list(match, _article_items(match), end):
             yield _code_article(text, (start, item_end), title, article)
-    for match in _CODE_START.finditer(text):
+    for match in _finditer(_CODE_START, text, low, ("code", "livre")):
         if found := _match_code(text, match.start()):
             end, title = found
             yield _ref(text, (match.start(), end), "code", title, _code_slug(title), code=title)
-    for match in _ABBR_ALONE_RE.finditer(text):
+    for match in _ABBR_ALONE_RE.finditer(text) if _ABBR_ALONE_WORDS.search(text) else ():
         title = _ABBREVIATIONS[match.group()]
         yield _ref(text, match.span(), "code", title, _code_slug(title), code=title)
 
@@ -733,8 +783,9 @@ def _constitution_article(text: str, span: tuple[int, int], article: str) -> Leg
     )
 
 
-def _constitution(text: str) -> Iterator[LegalReference]:
-    for match in _CONSTITUTION_ARTICLE.finditer(text):
+def _constitution(text: str, low: str) -> Iterator[LegalReference]:
+    articles = _finditer(_CONSTITUTION_ARTICLE, text, low, _ARTICLE_WORDS) if "constitution" in low else ()
+    for match in articles:
         items = _article_items(match)
         if any(not article[0].isdigit() for _, _, article in items):
             continue
@@ -745,9 +796,9 @@ def _constitution(text: str) -> Iterator[LegalReference]:
                 items = [(start, end, f"{article}.{match.group('alinea')}")]
         for start, end, article in _split_list(match, items, match.end()):
             yield _constitution_article(text, (start, end), article)
-    for match in _FORTY_NINE_THREE.finditer(text):
+    for match in _finditer(_FORTY_NINE_THREE, text, low, ("article", "49")):
         yield _constitution_article(text, match.span(), "49.3")
-    for match in _CONSTITUTION.finditer(text):
+    for match in _finditer(_CONSTITUTION, text, low, ("constitution",)):
         yield _ref(text, match.span(), "constitution", "Constitution", "constitution")
 
 
@@ -767,8 +818,8 @@ def _eu_ref(
     return _ref(text, span, kind, label, f"ue-{fold(name)}-{year}-{serial}", eli=eli, **fields)
 
 
-def _eu_acts(text: str) -> Iterator[LegalReference]:
-    for match in _EU_ACT.finditer(text):
+def _eu_acts(text: str, low: str) -> Iterator[LegalReference]:
+    for match in _EU_ACT.finditer(text) if "/" in text else ():  # "2016/679"
         kind = _EU_KINDS[fold(match.group("kind"))]
         a, b, tag, suffix = match.group("a", "b", "tag", "suffix")
         if kind == "eu-decision" and not (tag or suffix):
@@ -782,7 +833,14 @@ def _eu_acts(text: str) -> Iterator[LegalReference]:
         yield _eu_ref(
             text, match.span(), kind, f"{label} {written}", year_number, int(number), number=written
         )
-    for match in _NAMED_EU_RE.finditer(text):
+    # Words of the names in _NAMED_EU ("AI" and "IA" alone are common in capitals: "AI Act" in full).
+    named = (
+        any(word in text for word in ("RGPD", "GDPR", "NIS"))
+        or "règlement" in low
+        or "digital" in low
+        or (("AI" in text or "IA" in text) and _AI_ACT.search(text))
+    )
+    for match in _NAMED_EU_RE.finditer(text) if named else ():
         _, kind, year, number, iso_date = _NAMED_EU[_entry(match)]
         label = f"{_EU_NAMES[kind][0]} (UE) {year}/{number}"
         yield _eu_ref(
@@ -807,10 +865,10 @@ def _foreign_ref(text: str, span: tuple[int, int], index: int) -> LegalReference
     return _ref(text, span, "foreign-act", label, key, date=date)
 
 
-def _foreign_acts(text: str) -> Iterator[LegalReference]:
-    for match in _FISA.finditer(text):
+def _foreign_acts(text: str, low: str) -> Iterator[LegalReference]:
+    for match in _FISA.finditer(text) if "FISA" in text else ():
         yield _foreign_ref(text, match.span(), _FISA_INDEX)
-    for act in _ACT_WORD.finditer(text):
+    for act in _finditer(_ACT_WORD, text, low, ("act",)):
         # The words right before "Act", joined by spaces or hyphens only.
         run = _WORDS_BEFORE.search(text, max(0, act.start() - 80), act.start())
         if not run:
@@ -835,8 +893,8 @@ def _foreign_acts(text: str) -> Iterator[LegalReference]:
             yield _foreign_ref(text, (best[3], act.end()), best[2])
 
 
-def _treaties(text: str) -> Iterator[LegalReference]:
-    for match in _TREATY_RE.finditer(text):
+def _treaties(text: str, low: str) -> Iterator[LegalReference]:
+    for match in _finditer(_TREATY_RE, text, low, ("traité", "tfue", "accord", "convention")):
         label = _TREATIES[_entry(match)][1]
         yield _ref(text, match.span(), "treaty", label, slugify(label))
 
@@ -849,10 +907,11 @@ def find_legal_references(text: str) -> list[LegalReference]:
 
     Bills ("projet de loi", "proposition de loi …") are not instruments and give no reference.
     """
+    low = _lowered(text)
     candidates = [
         ref
         for finder in _FINDERS
-        for ref in finder(text)
+        for ref in finder(text, low)
         if not _BILL_BEFORE.search(text, max(0, ref.start - 40), ref.start)
     ]
     candidates.sort(key=lambda ref: (ref.start - ref.end, ref.start))

@@ -7,6 +7,7 @@ The parent keeps the newest version of each question and writes them out (see `k
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -157,6 +158,8 @@ def map_documents(
     # Forked workers inherit the mapper, its referential and its lists at no cost; others build theirs.
     forking = "fork" in multiprocessing.get_all_start_methods()
     _mapper = mapper if forking else None
+    # The referential is shared copy-on-write: frozen, the collector neither scans it nor copies its pages.
+    gc.freeze()
     with ProcessPoolExecutor(
         jobs,
         mp_context=multiprocessing.get_context("fork" if forking else None),
@@ -171,6 +174,7 @@ def map_documents(
                 yield size, future.result()
         for size, future in pending:
             yield size, future.result()
+    gc.unfreeze()
     _mapper = None
 
 

@@ -84,14 +84,19 @@ def corpus_store(corpus: Conversion) -> Store:
     return store_of(corpus.triples)
 
 
-@pytest.fixture(scope="session")
-def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
-    """A real throw-away Virtuoso server; skipped when not installed, an error in CI."""
+def require_virtuoso() -> None:
+    """Skip the test when Virtuoso is not installed; in CI, fail it."""
     if shutil.which(SERVER) is None:
         reason = "Virtuoso (Debian package virtuoso-opensource) is not installed"
         if os.environ.get("CI"):
             pytest.fail(f"CI needs Virtuoso: {reason}")
         pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
+    """A real throw-away Virtuoso server; skipped when not installed, an error in CI."""
+    require_virtuoso()
     server = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
     yield server
     server.stop()
