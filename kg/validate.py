@@ -1,19 +1,67 @@
-"""SHACL validation with pyshacl against the shipped shapes; returns a typed report, never prints."""
+"""SHACL validation with pyshacl against the shipped shapes; returns a typed report, never prints.
+
+`validate_graph` runs pyshacl on one rdflib graph. `validate_store` gives the same results for the
+named graphs of a pyoxigraph store without ever building that whole graph: it runs pyshacl on
+batches of graphs in worker processes and keeps each result from the one batch that owns it.
+
+A batch owns some graphs, and a node is owned with the graph that holds its triples. The batch
+also holds, as context, the description (triples as subject) of every node its triples point to:
+one hop is what the shapes read from a node they validate (its values' types for `sh:class`; the
+question and its legislature or answers for the SPARQL rules; `_reach` refuses deeper shapes).
+So each result about an owned node comes out of its batch as it comes out of the whole graph.
+A result is kept by the batch owning its focus node; for SPARQL constraints, which are focused on
+shared nodes (a legislature, a status) but name the question at fault as `sh:value`, by the batch
+owning that value; for a node described nowhere (a status), by the first batch that reports it.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from math import ceil
 
 import pyshacl
-from rdflib import Graph, Namespace
+from pyoxigraph import (
+    BlankNode,
+    DefaultGraph,
+    NamedNode,
+    Quad,
+    RdfFormat,
+    Store,
+    parse,
+    serialize,
+)
+from pyoxigraph import Literal as OxLiteral
+from pyshacl.rdfutil import stringify_node
+from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.term import Node
 
 from .errors import ValidationRunError
+from .mapping import IRIs
 from .resources import resource_files
+from .vocab import BASE, QKG, XSD
 
-__all__ = ["Report", "load_shapes", "validate_graph"]
+__all__ = ["Report", "load_shapes", "validate_graph", "validate_store"]
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
+
+# Owner graphs of each kind in a batch: more share their context nodes, fewer bound a worker's memory
+# (some 300 MB for 1,000 questions of the AN corpus).
+BATCH_SIZE = 1000
+# Batches waiting beyond one per worker: a batch is built in a fraction of the time it takes to
+# validate, and each waiting one is held in memory.
+_WAITING = 1
+_XSD_STRING = str(XSD.string)
+_SUBCLASS = NamedNode(str(RDFS.subClassOf))
+_MANDATE = NamedNode(str(QKG.mandate))
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetObjectsOf, SH.targetSubjectsOf)
+_UNDESCRIBED_TARGETS = (SH.targetNode, SH.targetObjectsOf)
+_NESTED = (SH.node, SH["not"], SH.qualifiedValueShape, SH.property)
+_LISTS = (SH["or"], SH["and"], SH.xone)
 
 
 @dataclass(frozen=True)
@@ -46,13 +94,432 @@ def load_shapes() -> Graph:
 
 def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
     """Validate a data graph against the shapes (all of them unless given)."""
-    try:
-        _, report_graph, text = pyshacl.validate(
-            data, shacl_graph=shapes if shapes is not None else load_shapes(), inference="none", advanced=True
-        )
-    except Exception as error:  # pyshacl's own errors and its dependencies'
-        raise ValidationRunError(f"validation failed to run: {error}") from error
+    report_graph, text = _pyshacl(data, shapes if shapes is not None else load_shapes())
     severities = Counter(
         str(severity).rsplit("#", 1)[-1] for severity in report_graph.objects(None, SH.resultSeverity)
     )
-    return Report(severities, report_graph, str(text))
+    return Report(severities, report_graph, text)
+
+
+def _pyshacl(data: Graph, shapes: Graph, *, inplace: bool = False) -> tuple[Graph, str]:
+    try:
+        _, report_graph, text = pyshacl.validate(
+            data, shacl_graph=shapes, inference="none", advanced=True, inplace=inplace
+        )
+    except Exception as error:  # pyshacl's own errors and its dependencies'
+        raise ValidationRunError(f"validation failed to run: {error}") from error
+    return report_graph, str(text)
+
+
+def validate_store(
+    store: Store,
+    shapes: Graph | None = None,
+    *,
+    base: str = BASE,
+    jobs: int = 1,
+    batch_size: int = BATCH_SIZE,
+) -> Report:
+    """Validate the quads of a store as pyshacl validates their union, in batches on `jobs` processes.
+
+    Triples of the default graph are first moved to the named graph of their subject (`IRIs.graph_of`;
+    a mandate to its acteur's): the store is changed. Data with blank nodes is validated in one batch.
+    """
+    shapes = shapes if shapes is not None else load_shapes()
+    reach = _reach(shapes)
+    iris = IRIs(base)
+    _settle(store, iris)
+    plan = [_all_graphs(store)] if _has_blank_nodes(store) else _plan(store, iris, batch_size, jobs)
+    merger = _Merger(store, shapes)
+    batches = (_batch_data(store, owners, reach) for owners in plan)
+    try:
+        for owners, results in _map_batches(batches, shapes, min(jobs, len(plan))):
+            merger.add(owners, results)
+    except BrokenProcessPool as error:
+        raise ValidationRunError(f"a validation process died (out of memory?): {error}") from error
+    return merger.report()
+
+
+# -- what the shapes read ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Reach:
+    """The predicates whose incoming triples a node's validation reads."""
+
+    inverse: tuple[NamedNode, ...]  # of sh:inversePath: the subjects are values
+    targets: tuple[NamedNode, ...]  # of sh:targetObjectsOf: one such triple makes the node a focus
+
+
+def _reach(shapes: Graph) -> _Reach:
+    """What a batch must hold for the shapes; refuses shapes that look further than one hop."""
+    for feature in (SH.rule, SH.target):
+        if (None, feature, None) in shapes:
+            raise ValidationRunError(f"batched validation cannot split shapes using {feature}")
+    if (None, RDF.type, SH.ConstraintComponent) in shapes:
+        raise ValidationRunError("batched validation cannot split custom constraint components")
+    inverse: set[NamedNode] = set()
+    for path in set(shapes.objects(None, SH.path)):
+        if isinstance(path, BNode):
+            inverted = shapes.value(path, SH.inversePath)
+            if not isinstance(inverted, URIRef) or len(set(shapes.predicate_objects(path))) != 1:
+                raise ValidationRunError("batched validation supports predicate and inverse paths only")
+            inverse.add(NamedNode(str(inverted)))
+    roots = {s for target in _TARGETS for s in shapes.subjects(target, None)}
+    roots |= set(shapes.subjects(RDF.type, RDFS.Class)) & set(shapes.subjects(RDF.type, SH.NodeShape))
+    seen: set[tuple[Node, int, bool]] = set()
+    for root in roots:
+        # A node targeted without being described may lie in several batches, each with some of
+        # the triples that point to it: an inverse path would count only those.
+        described = not any((root, target, None) in shapes for target in _UNDESCRIBED_TARGETS)
+        _walk(shapes, root, 0, described, seen)
+    targets = {NamedNode(str(p)) for p in shapes.objects(None, SH.targetObjectsOf) if isinstance(p, URIRef)}
+    return _Reach(tuple(sorted(inverse, key=str)), tuple(sorted(targets, key=str)))
+
+
+def _walk(shapes: Graph, shape: Node, depth: int, described: bool, seen: set[tuple[Node, int, bool]]) -> None:
+    """Check that a shape applied `depth` hops from the focus node reads no further than one hop."""
+    if (shape, depth, described) in seen:
+        return
+    seen.add((shape, depth, described))
+    is_property = (shape, SH.path, None) in shapes
+    if depth > 0 and (is_property or (shape, SH.sparql, None) in shapes):
+        raise ValidationRunError(f"batched validation cannot split shape {shape}: it reads two hops away")
+    if not described and isinstance(shapes.value(shape, SH.path), BNode):
+        raise ValidationRunError(f"batched validation cannot split shape {shape}: an inverse path on "
+                                 "nodes targeted by sh:targetNode or sh:targetObjectsOf")
+    for nested in _nested(shapes, shape):
+        _walk(shapes, nested, depth + 1 if is_property else depth, described, seen)
+
+
+def _nested(shapes: Graph, shape: Node) -> Iterator[Node]:
+    for predicate in _NESTED:
+        yield from shapes.objects(shape, predicate)
+    for predicate in _LISTS:
+        for members in shapes.objects(shape, predicate):
+            yield from shapes.items(members)
+
+
+# -- the store and its batches ----------------------------------------------------------------
+
+
+def _settle(store: Store, iris: IRIs) -> None:
+    """Put each triple of the default graph in its subject's graph, as `kg convert -f nquads` would."""
+    moved: list[Quad] = []
+    subject, home = None, None  # quads come grouped by subject
+    for quad in store.quads_for_pattern(None, None, None, DefaultGraph()):
+        if quad.subject != subject:
+            subject, home = quad.subject, _graph_for(store, iris, quad.subject)
+        moved.append(Quad(quad.subject, quad.predicate, quad.object, home))
+        if len(moved) >= 100_000:
+            store.extend(moved)
+            moved.clear()
+    store.extend(moved)
+    store.clear_graph(DefaultGraph())
+
+
+def _graph_for(store: Store, iris: IRIs, subject: NamedNode | BlankNode) -> NamedNode:
+    """A subject's graph; a mandate lives in the graph of the acteur whose qkg:mandate points to it."""
+    if subject.value.startswith(iris.mandate("").value):
+        link = next(store.quads_for_pattern(None, _MANDATE, subject), None)
+        if link is not None:
+            if isinstance(link.graph_name, NamedNode):
+                return link.graph_name
+            subject = link.subject
+    return iris.graph_of(subject)
+
+
+def _has_blank_nodes(store: Store) -> bool:
+    # A blank node's identity does not survive a split into batches: such data is validated whole.
+    query = "ASK { GRAPH ?g { ?s ?p ?o FILTER (isBlank(?s) || isBlank(?o) || isBlank(?g)) } }"
+    return bool(store.query(query))
+
+
+def _all_graphs(store: Store) -> list[NamedNode]:
+    return sorted(store.named_graphs(), key=lambda graph: graph.value)
+
+
+def _plan(store: Store, iris: IRIs, size: int, jobs: int = 1) -> list[list[NamedNode]]:
+    """The owner graphs of each batch: `size` questions at most, and as many of the other graphs.
+
+    Sorted names keep neighbours together (a legislature's questions, acteurs), so that batches
+    share fewer context nodes. A multiple of `jobs` batches keeps every process busy to the end.
+    """
+    questions, others = [], []
+    prefix = iris.graph("question", "").value
+    for graph in _all_graphs(store):
+        (questions if graph.value.startswith(prefix) else others).append(graph)
+    count = max(ceil(len(questions) / size), ceil(len(others) / size), 1)
+    count = ceil(count / jobs) * jobs if count > 1 else 1
+    batches = [_slice(questions, count, index) + _slice(others, count, index) for index in range(count)]
+    return [owners for owners in batches if owners] or [[]]
+
+
+def _slice(items: list[NamedNode], count: int, index: int) -> list[NamedNode]:
+    step = ceil(len(items) / count)
+    return items[index * step : (index + 1) * step]
+
+
+@dataclass(frozen=True)
+class _Batch:
+    owners: set[str]  # the graphs whose nodes' results this batch keeps
+    data: bytes  # N-Triples
+    foreign: frozenset[str]  # the nodes it holds only as context: their results belong elsewhere
+
+
+def _batch_data(store: Store, owners: list[NamedNode], reach: _Reach) -> _Batch:
+    """The owner graphs and what validating their nodes reads (see the module), as N-Triples."""
+    owned = set(owners)
+    triples = [quad.triple for graph in owners for quad in store.quads_for_pattern(None, None, None, graph)]
+    subjects = {triple.subject for triple in triples}
+    # A node described in several graphs is validated with all of them (never in our data).
+    triples += [
+        quad.triple
+        for subject in subjects
+        for quad in store.quads_for_pattern(subject, None, None)
+        if quad.graph_name not in owned
+    ]
+    nodes = {triple.object for triple in triples if isinstance(triple.object, NamedNode)}
+    for subject in subjects:
+        for predicate in reach.inverse:
+            nodes.update(quad.subject for quad in store.quads_for_pattern(None, predicate, subject))
+    context = nodes - subjects
+    described: set[str] = set()
+    for node in context:
+        for quad in store.quads_for_pattern(node, None, None):
+            triples.append(quad.triple)
+            described.add(node.value)
+    # An owned node targeted by the objects of a predicate must be a focus node here too.
+    for subject in subjects:
+        for predicate in reach.targets:
+            link = next(store.quads_for_pattern(None, predicate, subject), None)
+            if link is not None:
+                triples.append(link.triple)
+    triples += [quad.triple for quad in store.quads_for_pattern(None, _SUBCLASS, None)]
+    data = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
+    return _Batch({graph.value for graph in owners}, data, frozenset(described))
+
+
+def _home(store: Store, node: Node) -> str | None:
+    """The graph that owns a node: the first holding a triple about it; none for a node never described."""
+    if isinstance(node, URIRef):
+        subject: NamedNode | BlankNode = NamedNode(str(node))
+    elif isinstance(node, BNode):
+        subject = BlankNode(str(node))
+    else:
+        return None
+    quad = next(store.quads_for_pattern(subject, None, None), None)
+    return None if quad is None else quad.graph_name.value
+
+
+# -- one batch, in a worker -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Result:
+    """One validation result of a batch: its own triples and its line of the report text."""
+
+    node: BNode
+    triples: list[tuple[Node, Node, Node]]
+    text: str
+
+    def value(self, predicate: URIRef) -> Node | None:
+        return next((o for _, p, o in self.triples if p == predicate), None)
+
+
+@dataclass(frozen=True)
+class _BatchResults:
+    results: list[_Result]
+    # The blank nodes the results point to (copies of property shapes, paths…) with their triples.
+    structures: dict[BNode, list[tuple[Node, Node, Node]]]
+
+
+_shapes: Graph | None = None
+
+
+def _start_worker(shapes: Graph) -> None:
+    global _shapes
+    _shapes = shapes
+
+
+def _validate_batch(data: bytes, foreign: frozenset[str]) -> _BatchResults:
+    assert _shapes is not None
+    graph = _rdflib_graph(data)
+    # The batch's graph is ours to spoil: spare pyshacl its copy (it only writes to it for sh:rule,
+    # which `_reach` refuses).
+    report, _ = _pyshacl(graph, _shapes, inplace=True)
+    results, structures = [], {}
+    for node in report.objects(None, SH.result):
+        result = _Result(node, list(report.triples((node, None, None))), "")
+        if not _surely_foreign(result, foreign):
+            results.append(_Result(node, result.triples, _describe(report, node, graph, _shapes)))
+            for _, _, obj in result.triples:
+                _structure(report, obj, structures)
+    return _BatchResults(results, structures)
+
+
+def _surely_foreign(result: _Result, foreign: frozenset[str]) -> bool:
+    """A result about a context node, that `_Merger` would drop: not worth describing and sending."""
+    value = result.value(SH.value)
+    sparql = result.value(SH.sourceConstraintComponent) == SH.SPARQLConstraintComponent
+    if sparql and isinstance(value, URIRef):
+        return str(value) in foreign
+    return str(result.value(SH.focusNode)) in foreign
+
+
+def _rdflib_graph(data: bytes) -> Graph:
+    """The rdflib graph of N-Triples, as rdflib's parser makes it but twice as fast."""
+    graph = Graph()
+    uris: dict[str, URIRef] = {}
+
+    def term(node: NamedNode | BlankNode | OxLiteral) -> Node:
+        if isinstance(node, OxLiteral):
+            if node.language:
+                return Literal(node.value, lang=node.language)
+            datatype = node.datatype.value
+            return Literal(node.value, datatype=None if datatype == _XSD_STRING else term(node.datatype))
+        if isinstance(node, BlankNode):
+            return BNode(node.value)
+        uri = uris.get(node.value)
+        if uri is None:
+            uri = uris[node.value] = URIRef(node.value)
+        return uri
+
+    graph.addN(
+        (term(t.subject), term(t.predicate), term(t.object), graph) for t in parse(data, RdfFormat.N_TRIPLES)
+    )
+    return graph
+
+
+def _structure(report: Graph, node: Node, structures: dict[BNode, list[tuple[Node, Node, Node]]]) -> None:
+    if not isinstance(node, BNode) or node in structures:
+        return
+    structures[node] = triples = list(report.triples((node, None, None)))
+    for _, _, obj in triples:
+        _structure(report, obj, structures)
+
+
+def _describe(report: Graph, result: Node, data: Graph, shapes: Graph) -> str:
+    """A result's paragraph of the report text, written as pyshacl writes it."""
+    severity = report.value(result, SH.resultSeverity)
+    component = report.value(result, SH.sourceConstraintComponent)
+    kind = "Constraint Violation" if severity == SH.Violation else "Validation Result"
+    lines = [
+        f"{kind} in {str(component).rsplit('#', 1)[-1]} ({component}):",
+        f"\tSeverity: {stringify_node(shapes, severity)}",
+        f"\tSource Shape: {stringify_node(shapes, report.value(result, SH.sourceShape))}",
+        f"\tFocus Node: {stringify_node(data, report.value(result, SH.focusNode))}",
+    ]
+    for predicate, label, graph in (
+        (SH.value, "Value Node", data),
+        (SH.resultPath, "Result Path", shapes),
+        (SH.sourceConstraint, "Source Constraint", shapes),
+    ):
+        node = report.value(result, predicate)
+        if node is not None:
+            lines.append(f"\t{label}: {stringify_node(graph, node)}")
+    messages = sorted(report.objects(result, SH.resultMessage), key=str)
+    lines += [f"\tMessage: {m.value if isinstance(m, Literal) else m}" for m in messages]
+    return "\n".join(lines) + "\n"
+
+
+# -- the batches on worker processes, and their results merged ---------------------------------
+
+
+def _map_batches(
+    batches: Iterator[_Batch], shapes: Graph, jobs: int
+) -> Iterator[tuple[set[str], _BatchResults]]:
+    """Validate each batch on `jobs` processes: the owner graphs and results of each, in order."""
+    global _shapes
+    if jobs <= 1:
+        _shapes = shapes
+        try:
+            yield from ((batch.owners, _validate_batch(batch.data, batch.foreign)) for batch in batches)
+        finally:
+            _shapes = None
+        return
+    # Forked workers inherit the shapes; others get a pickled copy with the same blank nodes,
+    # so that the results of all batches point to the same shape nodes.
+    forking = "fork" in multiprocessing.get_all_start_methods()
+    _shapes = shapes if forking else None
+    try:
+        with ProcessPoolExecutor(
+            jobs,
+            mp_context=multiprocessing.get_context("fork" if forking else None),
+            initializer=None if forking else _start_worker,
+            initargs=() if forking else (shapes,),
+        ) as pool:
+            pending: list[tuple[set[str], Future[_BatchResults]]] = []
+            for batch in batches:
+                pending.append((batch.owners, pool.submit(_validate_batch, batch.data, batch.foreign)))
+                while len(pending) >= jobs + _WAITING:
+                    done, future = pending.pop(0)
+                    yield done, future.result()
+            for done, future in pending:
+                yield done, future.result()
+    finally:
+        _shapes = None
+
+
+class _Merger:
+    """Keeps each result from the one batch that owns it and builds the whole report."""
+
+    def __init__(self, store: Store, shapes: Graph) -> None:
+        self.store = store
+        self.graph = Graph(bind_namespaces="core")
+        for prefix, namespace in shapes.namespace_manager.namespaces():
+            self.graph.namespace_manager.bind(prefix, namespace)
+        self.node = BNode()
+        self.texts: list[str] = []
+        self.severities: Counter[str] = Counter()
+        self.structures: set[BNode] = set()
+        # (focus, shape) of the nodes described nowhere, by the batch whose results are kept
+        self.claims: dict[tuple[Node, Node | None], int] = {}
+        self.batches = 0
+
+    def add(self, owners: set[str], batch: _BatchResults) -> None:
+        self.batches += 1
+        for result in batch.results:
+            if self._keeps(owners, result):
+                self._take(result, batch.structures)
+
+    def _keeps(self, owners: set[str], result: _Result) -> bool:
+        value = result.value(SH.value)
+        if result.value(SH.sourceConstraintComponent) == SH.SPARQLConstraintComponent:
+            # A rule on a shared node (a legislature, a status) is about the question it names.
+            home = _home(self.store, value) if value is not None else None
+            if home is not None:
+                return home in owners
+        focus = result.value(SH.focusNode)
+        home = _home(self.store, focus)
+        if home is not None:
+            return home in owners
+        # A node described nowhere (a status, a rubrique only pointed to) is validated alike in every
+        # batch that targets it: keep the results of the first.
+        claim = self.claims.setdefault((focus, result.value(SH.sourceShape)), self.batches)
+        return claim == self.batches
+
+    def _take(self, result: _Result, structures: dict[BNode, list[tuple[Node, Node, Node]]]) -> None:
+        self.graph.add((self.node, SH.result, result.node))
+        for triple in result.triples:
+            self.graph.add(triple)
+            self._add_structure(triple[2], structures)
+        self.texts.append(result.text)
+        self.severities[str(result.value(SH.resultSeverity)).rsplit("#", 1)[-1]] += 1
+
+    def _add_structure(self, node: Node, structures: dict[BNode, list[tuple[Node, Node, Node]]]) -> None:
+        if not isinstance(node, BNode) or node in self.structures or node not in structures:
+            return
+        self.structures.add(node)
+        for triple in structures[node]:
+            self.graph.add(triple)
+            self._add_structure(triple[2], structures)
+
+    def report(self) -> Report:
+        conforms = not self.texts
+        self.graph.add((self.node, RDF.type, SH.ValidationReport))
+        self.graph.add((self.node, SH.conforms, Literal(conforms)))
+        text = f"Validation Report\nConforms: {conforms}\n"
+        if self.texts:
+            text += f"Results ({len(self.texts)}):\n" + "".join(sorted(self.texts))
+        return Report(self.severities, self.graph, text)
+

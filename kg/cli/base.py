@@ -29,7 +29,7 @@ _entities = click.option(
 )
 jobs_option = click.option(
     "-j", "--jobs", type=click.IntRange(min=1), default=default_jobs, show_default="the cores available",
-    help="Processes converting questions.",
+    help="Processes converting (or validating) questions.",
 )
 ner_option = click.option("--ner", is_flag=True, help="Also ask spaCy's statistical model (slower).")
 

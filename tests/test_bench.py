@@ -1,0 +1,39 @@
+"""A tiny run of the scale bench (bench/scale.py): every section runs and reports sane figures.
+
+The figures themselves are measured by running the bench, never here.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import DATA, require_virtuoso
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_scale_bench_runs_every_section_on_a_tiny_corpus(tmp_path: Path) -> None:
+    require_virtuoso()
+    output = tmp_path / "scale.json"
+    command = [
+        sys.executable, str(ROOT / "bench" / "scale.py"), "--data", str(DATA / "an"), "--sizes", "40",
+        "--runs", "1", "--rdflib-timeout", "20", "--work", str(tmp_path / "work"), "-o", str(output),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-3000:]
+    figures = json.loads(output.read_text(encoding="utf-8"))["sizes"]["40"]
+
+    convert = figures["convert"]
+    assert convert["triples"] > 40 * 10
+    assert convert["kg_no_entities"]["peak_mb"] > 0 and convert["naive_rdflib"]["seconds"] > 0
+    assert convert["kg_entities"]["triples"] > convert["triples"]  # mentions and entities on top
+    assert figures["load"]["ratios"]["kg_over_bulk_load"] > 0
+    assert figures["load"]["virtuoso_bulk_loader"]["seconds"] > 0
+    assert figures["validate"]["same_results"]
+    queries = {row["query"]: row for row in figures["queries"]}
+    assert "questions-by-ministry" in queries and queries["questions-by-ministry"]["rows"] > 0
+    assert all("rdflib_ms" in row and row["virtuoso_ms"] > 0 for row in queries.values())
+    assert "== 40 questions ==" in done.stdout
