@@ -187,11 +187,12 @@ class ConversionStream:
                 self.question_files += 1
             else:
                 for record in read_document(document):
+                    if isinstance(record, Question):
+                        questions.append(record)  # counted when converted, as the others
+                        continue
                     self.summary.records_read += 1
                     if isinstance(record, Rejected):
                         self.summary.rejected.append(record)
-                    elif isinstance(record, Question):
-                        questions.append(record)
                     else:
                         self.referential.add(record)
                         (acteurs if isinstance(record, Acteur) else organes).add(record.uid)

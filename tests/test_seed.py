@@ -84,3 +84,8 @@ def test_seed_text_is_complete_and_plain() -> None:
     assert text == body.replace("*", "")
     for chrome in ("Données clés", "Auteur :", "ASSEMBLÉE NATIONALE", "](#)", "*"):
         assert chrome not in text
+
+
+def test_the_page_is_counted_once() -> None:
+    summary = convert([SEED], entities=False).summary
+    assert summary.records_read == 1 and sum(summary.questions.values()) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 from typing import IO
 
@@ -125,8 +126,11 @@ def validate_command(paths: tuple[Path, ...], fmt: str, strict: bool, base: str,
         kg validate tests/data/an --strict
     """
     try:
-        store = _data_store(paths, base, jobs)
-        report = validate_store(store, base=base, jobs=jobs)
+        with tempfile.TemporaryDirectory(prefix="kg-validate-") as folder:
+            store = _data_store(paths, base, jobs, Path(folder))
+            report = validate_store(store, base=base, jobs=jobs)
+            triples = len(store)
+            del store  # closed before its folder goes
     except KGError as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(EXIT_CANNOT_RUN)
@@ -136,26 +140,26 @@ def validate_command(paths: tuple[Path, ...], fmt: str, strict: bool, base: str,
         click.echo(report.text)
     counts = ", ".join(f"{n} {severity.lower()}(s)" for severity, n in sorted(report.severities.items()))
     verdict = "conforms" if report.conforms(strict=strict) else "does not conform"
-    click.echo(f"{len(store)} triples: {verdict}" + (f" ({counts})" if counts else ""), err=True)
+    click.echo(f"{triples} triples: {verdict}" + (f" ({counts})" if counts else ""), err=True)
     sys.exit(0 if report.conforms(strict=strict) else EXIT_VIOLATIONS)
 
 
-def _data_store(paths: tuple[Path, ...], base: str, jobs: int) -> Store:
+def _data_store(paths: tuple[Path, ...], base: str, jobs: int, folder: Path) -> Store:
     """RDF files are loaded as they are; anything else is converted first, chunk by chunk.
 
-    The quads go to an in-memory pyoxigraph store: far more compact than an rdflib graph.
+    The quads go to a temporary pyoxigraph store on disk, so that memory does not grow with them.
     """
-    store = Store()
+    store = Store(str(folder))
     for path in paths:
         if path.suffix.lower() in RDF_SUFFIXES:
             try:
-                store.load(path=path, format=RdfFormat.from_extension(path.suffix.lower()[1:]))
+                store.bulk_load(path=path, format=RdfFormat.from_extension(path.suffix.lower()[1:]))
             except (SyntaxError, ValueError, OSError) as error:
                 raise KGError(f"{path}: not readable RDF ({error})") from error
     sources = [p for p in paths if p.suffix.lower() not in RDF_SUFFIXES]
     if sources:
         for chunk in ConversionStream(sources, base=base, jobs=jobs, quads=True):
-            store.load(chunk.data, RdfFormat.N_QUADS)
+            store.bulk_load(chunk.data, RdfFormat.N_QUADS)
     return store
 
 
