@@ -27,14 +27,14 @@ from tqdm import tqdm
 from .links import Links
 from .mapping import ORGANE_CLASSES, IRIs, acteur_triples, legislature_triples, organe_triples
 from .model import Acteur, Question
-from .question_graphs import QuestionGraph, QuestionMapper, map_documents, version_key
+from .question_graphs import QuestionGraph, QuestionMapper, map_documents
 from .readers import Rejected, Skipped, read_document
 from .readers.files import Document, iter_documents
 from .referential import Referential
 from .resources import resource_dir
 from .vocab import BASE, FOAF, SKOS
 
-__all__ = ["Chunk", "Conversion", "ConversionStream", "Summary", "convert", "newest_version"]
+__all__ = ["Chunk", "Conversion", "ConversionStream", "Summary", "convert"]
 
 # Question documents handed to a worker at a time.
 _BATCH = 32
@@ -106,11 +106,6 @@ def convert(paths: Iterable[Path], **options: object) -> Conversion:
         quads.extend(parse(chunk.data, RdfFormat.N_QUADS))
         records.update(chunk.records)
     return Conversion(quads, records, stream.summary, stream.referential)
-
-
-def newest_version(first: Question, second: Question) -> Question:
-    """Of two versions of a question (two dumps), the newer (see `version_key`)."""
-    return max(first, second, key=version_key)
 
 
 class ConversionStream:

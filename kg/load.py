@@ -12,15 +12,13 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, parse, serialize
 from .convert import ConversionStream, Summary
 from .errors import KGError
 from .links import Links
-from .store import EmbeddedStore
+from .store import GROWING_KINDS, EmbeddedStore
 from .vocab import BASE
 
 __all__ = ["DATASET_SUFFIXES", "Loaded", "Target", "load"]
 
 # RDF files that keep each record's named graph (what `kg convert -f nquads|trig` and `kg export` write).
 DATASET_SUFFIXES = {".nq": RdfFormat.N_QUADS, ".trig": RdfFormat.TRIG}
-# Graphs that only grow; every other graph of a dataset file is a record, replaced whole.
-_GROWING_KINDS = ("unresolved", "rubrique", "tete-analyse", "constituency")
 # Quads of a dataset file written at a time.
 _CHUNK_QUADS = 100_000
 
@@ -78,7 +76,7 @@ def load(
 
 def _load_datasets(paths: list[Path], store: EmbeddedStore, target: Target, base: str) -> int:
     """Load N-Quads or TriG files, a record's graph replaced the first time it comes; the records loaded."""
-    growing = tuple(f"{base}graph/{kind}/" for kind in _GROWING_KINDS)
+    growing = tuple(f"{base}graph/{kind}/" for kind in GROWING_KINDS)
     replaced: set[NamedNode] = set()
     records = 0
     for path in paths:

@@ -21,11 +21,13 @@ from .referential import Referential
 from .results import Answer, from_oxigraph
 from .vocab import BASE
 
-__all__ = ["DEFAULT_STORE", "EmbeddedStore", "Stats", "prune_update"]
+__all__ = ["DEFAULT_STORE", "GROWING_KINDS", "EmbeddedStore", "Stats", "prune_update"]
 
 DEFAULT_STORE = platformdirs.user_data_path("questions-kg") / "store"
 # Graphs of nodes that many records share; they go when no record points to their node any more.
 SHARED_KINDS = ("unresolved", "rubrique", "tete-analyse", "constituency", "entity", "legal")
+# Of those, the graphs that only grow: an entity's graph is a record, replaced whole on each load.
+GROWING_KINDS = ("unresolved", "rubrique", "tete-analyse", "constituency")
 
 
 def read_referential(folder: Path) -> Referential | None:
