@@ -45,15 +45,16 @@ class QuestionGraph:
     tally: tuple[str, int, bool, tuple[str, ...], tuple[str, ...]]
 
 
-def version_key(question: Question) -> tuple[date, int, bytes]:
+def version_key(question: Question, lines: bytes) -> tuple[date, int, bytes]:
     """Orders two versions of a question (two dumps): latest dates, then fullest record, then content.
 
-    Decided from the content alone, so that the order in which files come does not matter.
+    Decided from the content alone (`lines`, its serialised triples), so that the order in which
+    files come does not matter.
     """
     dates = [question.published, question.closure.on if question.closure else None]
     dates += [a.published for a in question.answers] + [a.on for a in question.attributions]
     newest = max((d for d in dates if d), default=date.min)
-    return newest, completeness(question), hashlib.sha256(repr(question).encode()).digest()
+    return newest, completeness(question), hashlib.sha256(lines).digest()
 
 
 class QuestionMapper:
@@ -94,7 +95,8 @@ class QuestionMapper:
         own, shared = self.graph_lines(self.iris.graph("question", question.uid), triples)
         tally = (question.kind, question.legislature, resolution.non_inscrit, resolution.unresolved,
                  tuple(mentions))
-        return QuestionGraph(question.uid, version_key(question), own, shared, tally)
+        content = own + b"".join(line for *_, line in shared)
+        return QuestionGraph(question.uid, version_key(question, content), own, shared, tally)
 
     def graph_lines(
         self, record: NamedNode, triples: Iterable[Triple], owns: tuple[str, ...] = ()

@@ -38,7 +38,11 @@ def merge_versions(first: R, second: R) -> R:
 
     The result does not depend on the order of the arguments, so neither does the graph.
     """
-    best, other = sorted((first, second), key=lambda r: (completeness(r), repr(r)), reverse=True)
+    # The content breaks a tie only: its repr is costly for an acteur with many mandates.
+    fullness = completeness(first) - completeness(second)
+    if fullness == 0:
+        fullness = (repr(first) > repr(second)) - (repr(first) < repr(second))
+    best, other = (first, second) if fullness > 0 else (second, first)
     changes: dict[str, Any] = {}
     for field in dataclasses.fields(best):
         mine, theirs = getattr(best, field.name), getattr(other, field.name)

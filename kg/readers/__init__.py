@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
 import xmltodict
 
 from ..errors import RecordError
@@ -55,7 +56,7 @@ def read_document(document: Document) -> Iterator[Record | Rejected]:
         return
     try:
         if stripped.startswith(("{", "[")):
-            tree = json.loads(text)
+            tree = orjson.loads(text)  # some 4x faster than json, same trees
         elif stripped.startswith("<"):
             tree = xmltodict.parse(text, disable_entities=True)
         elif looks_like_page(text):
