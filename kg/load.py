@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, parse, serialize
+from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, parse, serialize
 
 from .convert import ConversionStream, Summary
+from .digests import Run, runs
 from .errors import KGError
 from .links import Links
-from .store import GROWING_KINDS, EmbeddedStore
+from .store import GROWING_KINDS, EmbeddedStore, Graph
 from .vocab import BASE
 
 __all__ = ["DATASET_SUFFIXES", "Loaded", "Target", "load"]
@@ -35,10 +37,11 @@ class Target(Protocol):
 
 @dataclass(frozen=True)
 class Loaded:
-    """What a load converted, and how many record graphs it wrote."""
+    """What a load converted, how many record graphs it wrote, and how many of them were unchanged."""
 
     summary: Summary
     records: int
+    unchanged: int = 0
 
 
 def load(
@@ -56,9 +59,11 @@ def load(
     """Convert the paths and load them into `target` (the store itself by default).
 
     Authors, groups and ministries resolve against the acteurs and organes of the paths and of
-    earlier loads into this store. Loading is idempotent: each record's graph is replaced whole.
+    earlier loads into this store. Loading is idempotent: each record's graph is replaced whole,
+    or left as it is when it holds what the load would write (see `kg.digests`).
     """
     target = target or store
+    unchanged = store.unchanged
     paths = list(paths)
     datasets = [path for path in paths if path.suffix.lower() in DATASET_SUFFIXES]
     records = _load_datasets(datasets, store, target, base)
@@ -71,13 +76,13 @@ def load(
         records += len(chunk.records)
     target.prune(base)
     store.save_referential(stream.referential)
-    return Loaded(stream.summary, records)
+    return Loaded(stream.summary, records, store.unchanged - unchanged)
 
 
 def _load_datasets(paths: list[Path], store: EmbeddedStore, target: Target, base: str) -> int:
     """Load N-Quads or TriG files, a record's graph replaced the first time it comes; the records loaded."""
     growing = tuple(f"{base}graph/{kind}/" for kind in GROWING_KINDS)
-    replaced: set[NamedNode] = set()
+    replaced: set[Graph] = set()
     records = 0
     for path in paths:
         fmt = DATASET_SUFFIXES[path.suffix.lower()]
@@ -92,32 +97,81 @@ def _load_datasets(paths: list[Path], store: EmbeddedStore, target: Target, base
                     records += _write_quads(batch, target, replaced, growing)
                     batch = []
             records += _write_quads(batch, target, replaced, growing)
-        except (SyntaxError, OSError) as error:
+        except (SyntaxError, OSError, ValueError) as error:
             raise KGError(f"{path}: not loadable {fmt.name} ({error})") from error
     return records
 
 
 def _bulk_load(
-    path: Path, fmt: RdfFormat, store: EmbeddedStore, replaced: set[NamedNode], growing: tuple[str, ...]
+    path: Path, fmt: RdfFormat, store: EmbeddedStore, replaced: set[Graph], growing: tuple[str, ...]
 ) -> int:
-    """Drop the file's record graphs from the store, then hand the file whole to the bulk loader.
+    """Load a dataset file by the bulk loader; the record graphs loaded.
 
-    Into an empty store the file is not even read by Python. Returns the record graphs loaded.
+    Its graphs are told apart by its N-Quads lines: a file in another form is first written so, aside.
     """
-    graphs: set[NamedNode] = set()
-    if not store.is_empty():
-        graphs = {q.graph_name for q in parse(path=path, format=fmt)}
-    store.write_nquads(b"", [g for g in graphs - replaced if not g.value.startswith(growing)])
-    store.db.bulk_load(path=path, format=fmt)
-    if not graphs:
-        graphs = set(store.db.named_graphs())
-    records = {g for g in graphs if not g.value.startswith(growing)}
-    replaced |= records
+    if fmt is RdfFormat.N_QUADS:
+        try:
+            found = _runs(path)
+        except ValueError:  # not one quad a line as pyoxigraph writes it
+            pass
+        else:
+            return _bulk_load_runs(path, found, store, replaced, growing)
+    with tempfile.TemporaryDirectory(prefix="kg-load-") as folder:
+        nquads = Path(folder) / "dataset.nq"
+        serialize(parse(path=path, format=fmt), nquads, RdfFormat.N_QUADS)
+        return _bulk_load_runs(nquads, _runs(nquads), store, replaced, growing)
+
+
+def _bulk_load_runs(
+    path: Path, found: list[tuple[Graph | None, Run]], store: EmbeddedStore, replaced: set[Graph],
+    growing: tuple[str, ...],
+) -> int:
+    """Hand the bulk loader the file, or its lines but those of the record graphs the store holds already.
+
+    A record graph is replaced the first time it comes in a load; the other graphs only grow.
+    """
+    digests: dict[Graph, bytes] = {}
+    for graph, run in found:
+        if graph is not None:
+            # The digest of a graph whose lines are not all together is of none of them: never the same.
+            digests[graph] = b"" if graph in digests else run.sha256
+    records = {
+        graph: sha for graph, sha in digests.items()
+        if graph not in replaced and not graph.value.startswith(growing)
+    }
+    changed = store.make_way(records, added=[str(graph) for graph in digests.keys() - records.keys()])
+    if changed == records.keys():
+        store.db.bulk_load(path=path, format=RdfFormat.N_QUADS)
+    else:
+        with path.open("rb") as source, tempfile.TemporaryFile() as rest:
+            for graph, run in found:
+                if graph is None or graph not in records or graph in changed:
+                    source.seek(run.start)
+                    rest.write(source.read(run.end - run.start))
+            rest.seek(0)
+            store.db.bulk_load(rest, RdfFormat.N_QUADS)
+    store.written({graph: records[graph] for graph in changed})
+    replaced.update(records)
     return len(records)
 
 
+def _runs(path: Path) -> list[tuple[Graph | None, Run]]:
+    """The runs of lines of an N-Quads file, each with its named graph (None: the default graph).
+
+    Raises ValueError if the file is not one quad a line as pyoxigraph writes it, or names a graph
+    by an IRI that pyoxigraph would not write so (escaped characters).
+    """
+    return [(_graph(run.term), run) for run in runs(path)]
+
+
+def _graph(term: bytes) -> Graph | None:
+    if not term:
+        return None
+    return NamedNode(term[1:-1].decode()) if term[:1] == b"<" else BlankNode(term[2:].decode())
+
+
 def _write_quads(
-    quads: list[Quad], target: Target, replaced: set[NamedNode], growing: tuple[str, ...]
+    quads: list[Quad], target: Target, replaced: set[Graph], growing: tuple[str, ...]
 ) -> int:
     """Write quads, replacing the record graphs not replaced yet in this load; how many it replaced."""
     graphs = {quad.graph_name for quad in quads} - replaced

@@ -1,33 +1,39 @@
 """The embedded store: a pyoxigraph database on disk, each record in its own named graph.
 
-A store folder holds the database (`oxigraph/`) and the AMO referential that later loads
-resolve authors, groups and ministries against (`referential.json`).
+A store folder holds the database (`oxigraph/`), the AMO referential that later loads
+resolve authors, groups and ministries against (`referential.json`), and the digest of each
+record graph as last written (`digests.sqlite`), so that a reload leaves unchanged graphs alone.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import IO
 
 import platformdirs
-from pyoxigraph import NamedNode, Quad, RdfFormat, Store
+from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Store
 
+from .digests import Digests, by_graph, digest
 from .errors import KGError
 from .rdfio import FORMATS, PREFIXES, write_quads, write_rdf
 from .referential import Referential
 from .results import Answer, from_oxigraph
 from .vocab import BASE
 
-__all__ = ["DEFAULT_STORE", "GROWING_KINDS", "EmbeddedStore", "Stats", "prune_update"]
+__all__ = ["DEFAULT_STORE", "GROWING_KINDS", "EmbeddedStore", "Graph", "Stats", "prune_update"]
 
 DEFAULT_STORE = platformdirs.user_data_path("questions-kg") / "store"
 # Graphs of nodes that many records share; they go when no record points to their node any more.
 SHARED_KINDS = ("unresolved", "rubrique", "tete-analyse", "constituency", "entity", "legal")
 # Of those, the graphs that only grow: an entity's graph is a record, replaced whole on each load.
 GROWING_KINDS = ("unresolved", "rubrique", "tete-analyse", "constituency")
+
+# What names a graph.
+Graph = NamedNode | BlankNode
 
 
 def read_referential(folder: Path) -> Referential | None:
@@ -90,7 +96,10 @@ class EmbeddedStore:
     def __init__(self, path: Path | None, *, read_only: bool = False) -> None:
         self.path = path
         self._referential: Referential | None = None
+        self._digests: Digests | None = None
         self._replaced = False
+        # Record graphs that writes found unchanged and left alone.
+        self.unchanged = 0
         try:
             if path is None:
                 self.db = Store()
@@ -122,19 +131,81 @@ class EmbeddedStore:
     # -- writing -----------------------------------------------------------------
 
     def write_nquads(self, data: bytes, replace: Iterable[NamedNode]) -> None:
-        """Replace the `replace` graphs by their quads in `data` (N-Quads); add the other quads."""
-        for graph in replace:
+        """Replace the `replace` graphs by their quads in `data`; add the other quads.
+
+        `data` is N-Quads of one quad a line, as pyoxigraph writes it. A graph to replace that
+        holds the lines it was last written with is left as it is.
+        """
+        lines = by_graph(data.splitlines(keepends=True))
+        records = {graph: lines.pop(str(graph).encode(), []) for graph in replace}
+        digests = {graph: digest(graph_lines) for graph, graph_lines in records.items()}
+        changed = self.make_way(digests, added=[term.decode() for term in lines])
+        kept = b"".join(chain(*lines.values(), *(records[graph] for graph in changed)))
+        if kept:
+            # The bulk path, parsed by pyoxigraph itself; a load cut short is made whole by running it again.
+            self.db.bulk_load(kept, RdfFormat.N_QUADS)
+        self.written({graph: digests[graph] for graph in changed})
+
+    def make_way(self, digests: Mapping[Graph, bytes], added: Iterable[str]) -> set[Graph]:
+        """Before a write: drop the graphs of `digests` not holding those lines yet; they are to write.
+
+        The graphs written to, these and the `added` ones (terms as in N-Quads), lose their digest
+        first: a write cut short then leaves no digest of lines the store does not hold.
+        """
+        known = self._table().get(str(graph) for graph in digests)
+        unchanged = {
+            graph for graph, sha in digests.items()
+            if known.get(str(graph)) == sha and self.db.contains_named_graph(graph)
+        }
+        changed = set(digests) - unchanged
+        self._table().forget(chain((str(graph) for graph in changed), added))
+        for graph in changed:
             if self.db.contains_named_graph(graph):
                 self.db.remove_graph(graph)
                 self._replaced = True
-        # The bulk path, parsed by pyoxigraph itself; a load cut short is made whole by running it again.
-        self.db.bulk_load(data, RdfFormat.N_QUADS)
+        self.unchanged += len(unchanged)
+        return changed
+
+    def written(self, digests: Mapping[Graph, bytes]) -> None:
+        """After a write: remember the digests of the graphs written, but the empty ones (lines apart)."""
+        # Removals are on disk before the digests that vouch for them, even after a power cut.
+        self.db.flush()
+        self._table().remember({str(graph): sha for graph, sha in digests.items() if sha})
+
+    def _table(self) -> Digests:
+        if self._digests is None:
+            self._digests = Digests(self.path / "digests.sqlite" if self.path else None)
+        return self._digests
 
     def prune(self, base: str = BASE) -> None:
-        """Drop the shared graphs nothing points to; only a replaced record can have left one."""
-        if self._replaced:
-            self.db.update(prune_update(base))
-            self._replaced = False
+        """Drop the shared graphs nothing points to; only a replaced record can have left one.
+
+        Walked graph by graph, as the filter of `prune_update` reads every quad of the store; all
+        orphans are found before any is dropped, as in that update.
+        """
+        if not self._replaced:
+            return
+        shared = tuple(f"{base}graph/{kind}/" for kind in SHARED_KINDS)
+        graphs = [graph for graph in self.db.named_graphs() if graph.value.startswith(shared)]
+        found = {graph: self._orphans(graph) for graph in graphs}
+        self._table().forget([str(graph) for graph, orphans in found.items() if orphans])
+        for graph, orphans in found.items():
+            for quad in orphans:
+                self.db.remove(quad)
+            if orphans and not self.quads(graph):
+                self.db.remove_graph(graph)  # its name too, as a fresh load would not have it
+        self._replaced = False
+
+    def _orphans(self, graph: Graph) -> list[Quad]:
+        """The triples of a graph whose subject no triple of a named graph has as object."""
+        quads = self.quads(graph)
+        subjects = {subject for subject in {quad.subject for quad in quads} if not self._pointed_to(subject)}
+        return [quad for quad in quads if quad.subject in subjects]
+
+    def _pointed_to(self, node: NamedNode | BlankNode) -> bool:
+        """Whether a triple of a named graph has the node as object."""
+        pointing = self.db.quads_for_pattern(None, None, node)
+        return any(not isinstance(quad.graph_name, DefaultGraph) for quad in pointing)
 
     def is_empty(self) -> bool:
         return next(iter(self.db.quads_for_pattern(None, None, None)), None) is None

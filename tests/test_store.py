@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from pyoxigraph import Quad, RdfFormat, parse
 from kg.convert import ConversionStream
 from kg.load import load
 from kg.mapping import IRIs
-from kg.store import EmbeddedStore
+from kg.store import GROWING_KINDS, EmbeddedStore
 
 AMO = [DATA / "an" / "acteurs", DATA / "an" / "organes"]
 QG16 = DATA / "an" / "questions" / "qg" / "l16"
@@ -54,6 +56,86 @@ def test_loading_the_same_files_twice_leaves_the_store_identical(tmp_path: Path)
     assert quads(once) == quads(twice)
 
 
+def test_a_reload_leaves_every_unchanged_record_graph_alone(tmp_path: Path) -> None:
+    first = load(SAMPLE, EmbeddedStore(tmp_path / "store"))
+    assert first.records > 0 and first.unchanged == 0
+    # A new process: what the graphs hold comes back from the store folder.
+    store = EmbeddedStore(tmp_path / "store")
+    before = quads(store)
+    again = load(SAMPLE, store)
+    assert again.unchanged == again.records == first.records
+    assert quads(store) == before
+
+
+def _edited(questions: Path, uid: str, edit: str) -> None:
+    """A question file of the folder edited: its answer rewritten, or gone."""
+    path = questions / f"{uid}.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    if edit == "removed answer":
+        document["question"]["textesReponse"] = None
+    else:
+        answer = document["question"]["textesReponse"]["texteReponse"]
+        answer["texte"] = "<p>Le Gouvernement a répondu autrement.</p>"
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+
+@pytest.mark.parametrize("via", ["sources", "N-Quads"])
+@pytest.mark.parametrize("edit", ["new answer text", "removed answer"])
+def test_a_reload_replaces_the_changed_record_whole_and_prunes_what_it_left(
+    tmp_path: Path, edit: str, via: str
+) -> None:
+    """The answer of QANR5L16QG1875 alone cites the TFEU: rewritten or gone, the treaty's graph goes."""
+    questions = tmp_path / "l16"
+    shutil.copytree(QG16, questions)
+
+    def inputs(name: str) -> list[Path]:
+        sources = [*AMO, questions]
+        return sources if via == "sources" else [_nquads(sources, tmp_path / name)]
+
+    store = loaded(inputs("first"), path=tmp_path / "store")
+    before = quads(store)
+    treaty = IDS.graph("legal", "traite-sur-le-fonctionnement-de-l-union-europeenne")
+    question = IDS.graph("question", "QANR5L16QG1875")
+    assert store.quads(treaty)
+    old_answer = {q for q in store.quads(question) if "/id/answer/" in q.subject.value}
+    _edited(questions, "QANR5L16QG1875", edit)
+    again = load(inputs("edited"), store)
+    assert again.records - again.unchanged == 1
+    fresh = loaded([*AMO, questions])
+    assert quads(store) == quads(fresh)
+    assert set(store.db.named_graphs()) == set(fresh.db.named_graphs())
+    assert old_answer - quads(fresh)  # what lingering would have shown
+    assert not store.quads(treaty)
+    shutil.copy(QG16 / "QANR5L16QG1875.json", questions)  # and back: the pruned graphs come back too
+    load(inputs("reverted"), store)
+    assert quads(store) == before
+
+
+def test_a_write_cut_short_leaves_no_digest_of_the_graph_it_dropped(
+    sample_db: EmbeddedStore, tmp_path: Path
+) -> None:
+    """The digest goes before the graph, and comes back after the new quads: a reload rewrites it."""
+    store = loaded(SAMPLE, path=tmp_path / "store")
+    graph = IDS.graph("question", "QANR5L16QE12432")
+    table = sqlite3.connect(tmp_path / "store" / "digests.sqlite")
+    digest = "SELECT sha256 FROM digest WHERE graph = ?"
+    assert table.execute(digest, (str(graph),)).fetchall()
+    bad = f"<http://example.org/{{bad}}> <http://example.org/p> <http://example.org/o> {graph} .\n"
+    with pytest.raises(SyntaxError):
+        store.write_nquads("".join([*(f"{q} .\n" for q in store.quads(graph)), bad]).encode(), [graph])
+    assert not table.execute(digest, (str(graph),)).fetchall()
+    load(SAMPLE, store)
+    assert quads(store) == quads(sample_db)
+    assert table.execute(digest, (str(graph),)).fetchall()
+
+
+def test_a_graph_the_store_lost_is_written_again(sample_db: EmbeddedStore) -> None:
+    store = loaded(SAMPLE)
+    store.db.remove_graph(IDS.graph("question", "QANR5L16QE12432"))
+    load(SAMPLE, store)
+    assert quads(store) == quads(sample_db)
+
+
 def test_a_newer_dump_replaces_the_older_version_whole() -> None:
     newer_only = loaded([*AMO, QG16])
     older_then_newer = loaded([*AMO, QG16_2023], [QG16])
@@ -70,7 +152,8 @@ def test_questions_loaded_after_the_referential_resolve_against_it(tmp_path: Pat
 
 
 def test_shared_nodes_that_no_record_points_to_any_more_are_pruned(sample_db: EmbeddedStore) -> None:
-    store = loaded(SAMPLE)
+    """Pruned after a load that replaced records (newer versions), as only those can leave one."""
+    store = loaded([*AMO, QG16_2023])
     unresolved = IDS.graph("unresolved", "ministry/nowhere")
     node = IDS.unresolved("ministry", "nowhere")
     label = f'<{node.value}> <http://www.w3.org/2004/02/skos/core#prefLabel> "Nowhere" <{unresolved.value}> .'
@@ -143,7 +226,8 @@ def test_an_nquads_file_loads_to_the_store_its_sources_give(sample_db: EmbeddedS
     records = {g for g in sample_db.db.named_graphs() if "/graph/rubrique/" not in g.value}
     assert 0 < load([dataset], fresh).records <= len(records)
     assert quads(fresh) == quads(sample_db)
-    load([dataset], fresh)  # a reload takes the row-by-row path, replacing each record's graph
+    again = load([dataset], fresh)  # a reload leaves the graphs that hold the file's lines alone
+    assert again.unchanged == again.records
     assert quads(fresh) == quads(sample_db)
 
 
@@ -153,6 +237,32 @@ def test_an_nquads_file_replaces_the_questions_it_holds_as_their_sources_do(tmp_
     load([_nquads(older, tmp_path / "older")], store)
     load([_nquads(newer, tmp_path / "newer")], store)
     assert quads(store) == quads(loaded(older, newer))
+
+
+def test_a_graph_a_later_file_added_to_is_replaced_by_the_next_load(tmp_path: Path) -> None:
+    """Within a load, the first file holding a record's graph replaces it and the next ones add to it."""
+    older = _nquads([*AMO, QG16_2023], tmp_path / "older")
+    newer = _nquads([*AMO, QG16], tmp_path / "newer")
+    store, alone = EmbeddedStore(None), loaded([older])
+    load([older, newer], store)
+    question = IDS.graph("question", "QANR5L16QG1")
+    assert set(store.quads(question)) - quads(alone)  # the newer file added to it
+    load([older], store)
+    growing = tuple(f"/graph/{kind}/" for kind in GROWING_KINDS)
+    for graph in alone.db.named_graphs():
+        if not any(kind in graph.value for kind in growing):
+            assert set(store.quads(graph)) == set(alone.quads(graph)), graph
+
+
+def test_a_trig_export_loads_and_reloads_as_its_store(sample_db: EmbeddedStore, tmp_path: Path) -> None:
+    dataset = tmp_path / "export.trig"
+    with dataset.open("wb") as out:
+        sample_db.export(out, "trig")
+    store = EmbeddedStore(None)
+    first = load([dataset], store)
+    again = load([dataset], store)
+    assert quads(store) == quads(sample_db)
+    assert first.unchanged == 0 and again.unchanged == again.records == first.records
 
 
 def test_the_stream_comes_in_bounded_chunks_of_whole_records() -> None:
