@@ -246,6 +246,10 @@ def question_triples(
             yield from mentions.triples(node, answer.text)
         if answering is not None:
             yield Triple(node, dcterms.creator, answering)
+    answered = [answer.published for answer in question.answers if answer.published]
+    if question.published and answered:
+        days = (min(answered) - question.published).days
+        yield Triple(q, qkg.answerDelayDays, Literal(days))
 
     yield Triple(q, qkg.status, iris.status(status_of(question)))
     if question.closure is not None:

@@ -12,7 +12,7 @@ A named query is a `.rq` file whose header comment gives a title (first line), a
 
 A parameter line gives the name, the type (iri, string, date, integer, decimal) and the default
 (`-` for none: the variable stays unbound). Values are bound as typed RDF terms in a VALUES
-block at the start of the query's WHERE group, never pasted into the query text as SPARQL.
+block at the start of each WHERE group, never pasted into the query text as SPARQL.
 """
 
 from __future__ import annotations
@@ -48,7 +48,8 @@ TYPES = ("iri", "string", "date", "integer", "decimal")
 # Comments, IRIs and strings are skipped when looking for the WHERE group: they may hold braces.
 _TOKENS = re.compile(
     r"#[^\n]*|<[^<>\"{}|^`\\\s]*>|\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''"
-    r"|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|(?P<where>\bWHERE\b)|(?P<brace>\{)",
+    r"|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|(?P<where>\bWHERE\b)|(?P<brace>\{)|(?P<close>\})"
+    r"|[?$](?P<variable>\w+)",
     re.IGNORECASE,
 )
 
@@ -179,28 +180,52 @@ def _expand(value: str) -> str:
 
 
 def bind(text: str, values: dict[str, Term | None]) -> str:
-    """The query with a VALUES block binding the parameters at the start of its WHERE group.
+    """The query with VALUES blocks binding the parameters at the start of the WHERE groups.
 
-    None leaves a variable unbound: it is left out of the block, which means the same as UNDEF
-    and spares Virtuoso, which loses rows when an UNDEF variable meets a UNION. The terms are
-    written by the RDF library in their N-Triples form, so a value can never end a string or an
-    IRI early.
+    The query's own WHERE group binds them all; a subquery's binds those it uses, since a subquery
+    cannot see the bindings of the group around it and a parameter means one value throughout the
+    query (Virtuoso loses rows when a subquery has a VALUES block it does not use). None leaves a
+    variable unbound: it is left out of the blocks, which means the same as UNDEF and spares
+    Virtuoso, which loses rows when an UNDEF variable meets a UNION. The terms are written by the
+    RDF library in their N-Triples form, so a value can never end a string or an IRI early.
     """
-    names = sorted(name for name, value in values.items() if value is not None)
-    if not names:
+    bound = {name: value for name, value in values.items() if value is not None}
+    if not bound:
         return text
-    row = " ".join(str(values[n]) for n in names)
-    block = f"\n  VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}\n"
-    where = brace = None
-    for token in _TOKENS.finditer(text):
-        if token.group("where") and where is None:
-            where = token.start()
-        elif token.group("brace") and brace is None and (where is not None or not _has_where(text)):
-            brace = token.end()
-            break
-    if brace is None:
+    groups = _where_groups(text)
+    if not groups:
         raise KGError("the query has no WHERE group to bind parameters in")
-    return text[:brace] + block + text[brace:]
+    for index, (start, used) in reversed(list(enumerate(groups))):
+        names = sorted(bound if index == 0 else used & bound.keys())
+        if names:
+            row = " ".join(str(bound[n]) for n in names)
+            block = f"\n  VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}\n"
+            text = text[:start] + block + text[start:]
+    return text
+
+
+def _where_groups(text: str) -> list[tuple[int, set[str]]]:
+    """Where each WHERE group's body starts, and the variables it uses, in the order of the text."""
+    groups: list[tuple[int, set[str]]] = []
+    open_groups: list[tuple[int, set[str]]] = []  # (depth, variables) of the WHERE groups still open
+    depth, after_where = 0, not _has_where(text)  # `SELECT * { … }`: the first group is the WHERE group
+    for token in _TOKENS.finditer(text):
+        if token.group("where"):
+            after_where = True
+        elif token.group("brace"):
+            depth += 1
+            if after_where:
+                groups.append((token.end(), set()))
+                open_groups.append((depth, groups[-1][1]))
+                after_where = False
+        elif token.group("close"):
+            if open_groups and open_groups[-1][0] == depth:
+                open_groups.pop()
+            depth -= 1
+        elif token.group("variable"):
+            for _, used in open_groups:
+                used.add(token.group("variable"))
+    return groups
 
 
 def _has_where(text: str) -> bool:

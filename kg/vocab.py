@@ -69,6 +69,7 @@ class QKG(DefinedNamespace):
     answer: URIRef
     status: URIRef
     closedOn: URIRef
+    answerDelayDays: URIRef
     closureReason: URIRef
     signalement: URIRef
     renewal: URIRef

@@ -796,7 +796,7 @@ SYNTHETIC = """
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 @prefix id: <https://w3id.org/questions-kg/id/> .
-id:legislature\\/16 qkg:number 16 .
+id:legislature\\/16 a qkg:Legislature ; qkg:number 16 .
 """
 
 
@@ -808,6 +808,8 @@ def synthetic_question(uid: str, ministry: str, issued: date, answers: list[date
         *(f"  {prop} {obj} ;" for prop, obj in more.items()),
         f'  dcterms:issued "{issued.isoformat()}"^^xsd:date .',
     ]
+    if answers:  # as the converter writes it (tested on the sample below)
+        lines.append(f"<{iri('question', uid)}> qkg:answerDelayDays {(min(answers) - issued).days} .")
     for index, on in enumerate(answers):
         answer = iri("answer", uid if index == 0 else f"{uid}-{index + 1}")
         lines.append(
@@ -816,8 +818,20 @@ def synthetic_question(uid: str, ministry: str, issued: date, answers: list[date
     return "\n".join(lines) + "\n"
 
 
-def test_answer_delays_median_and_day_counts_on_synthetic_questions() -> None:
-    """Several delays per ministry (the sample has one at most), and day counts across centuries."""
+def test_answer_delay_of_every_sample_question(sample_db) -> None:
+    """The converter writes the days from each question to its first dated answer."""
+    expected = {
+        q.uid: (q.first_answer - q.published).days for q in sources().questions.values() if q.first_answer
+    }
+    rows = sample_db.query(
+        "SELECT ?uid ?days WHERE { ?q qkg:answerDelayDays ?days ; dcterms:identifier ?uid }"
+    ).rows
+    assert {uid.value: int(days.value) for uid, days in rows} == expected
+    assert expected and set(expected.values()) != {0}  # written questions wait for their answer
+
+
+def test_answer_delays_median_and_mean_on_synthetic_questions() -> None:
+    """Several delays per ministry (the sample has one at most), and delays across centuries."""
     issued = date(2023, 1, 10)
     delays = {"M1": [0, 3, 30, 7, 10], "M2": [5, 1, 9, 2], "M3": [4, 4]}
     spans = {  # leap years 2000 and 2024, not 1900 nor 2100
