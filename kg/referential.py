@@ -39,10 +39,10 @@ def merge_versions(first: R, second: R) -> R:
     The result does not depend on the order of the arguments, so neither does the graph.
     """
     # The content breaks a tie only: its repr is costly for an acteur with many mandates.
-    fullness = completeness(first) - completeness(second)
-    if fullness == 0:
-        fullness = (repr(first) > repr(second)) - (repr(first) < repr(second))
-    best, other = (first, second) if fullness > 0 else (second, first)
+    keys: tuple[object, object] = (completeness(first), completeness(second))
+    if keys[0] == keys[1]:
+        keys = (repr(first), repr(second))
+    best, other = (first, second) if keys[0] >= keys[1] else (second, first)
     changes: dict[str, Any] = {}
     for field in dataclasses.fields(best):
         mine, theirs = getattr(best, field.name), getattr(other, field.name)

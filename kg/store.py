@@ -207,9 +207,6 @@ class EmbeddedStore:
         pointing = self.db.quads_for_pattern(None, None, node)
         return any(not isinstance(quad.graph_name, DefaultGraph) for quad in pointing)
 
-    def is_empty(self) -> bool:
-        return next(iter(self.db.quads_for_pattern(None, None, None)), None) is None
-
     def flush(self) -> None:
         self.db.flush()
 

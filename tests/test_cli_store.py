@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,11 @@ def test_load_reports_what_it_loaded(tmp_path: Path) -> None:
     code, _, err = run("load", str(DATA / "an" / "questions" / "qg" / "l16"), store=tmp_path)
     assert code == 0
     assert "questions: 12 (QG 12)" in err and "loaded into" in err
+    assert "unchanged" not in err
+    code, _, again = run("load", str(DATA / "an" / "questions" / "qg" / "l16"), store=tmp_path)
+    assert code == 0
+    records = re.search(r"loaded into .*: (\d+) record graphs", err)[1]
+    assert f"{records} record graphs ({records} unchanged, left as they were)" in again
 
 
 def test_the_store_folder_comes_from_kg_store(store: Path) -> None:

@@ -118,7 +118,8 @@ def load_command(
         if loaded.summary.records_read or loaded.summary.skipped:
             click.echo(format_summary(loaded.summary), err=True)
         where = endpoint or gsp or update_endpoint or store
-        click.echo(f"loaded into {where}: {loaded.records} record graphs", err=True)
+        kept = f" ({loaded.unchanged} unchanged, left as they were)" if loaded.unchanged else ""
+        click.echo(f"loaded into {where}: {loaded.records} record graphs{kept}", err=True)
     if loaded.summary.rejected:
         sys.exit(EXIT_PARTIAL)
 
