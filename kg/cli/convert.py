@@ -32,6 +32,9 @@ EXIT_PARTIAL = 3
 # `kg validate` exit codes, as pySHACL's.
 EXIT_VIOLATIONS, EXIT_CANNOT_RUN = 1, 2
 
+# RDF input up to this size is validated from a store in memory: loaded 3x and read 10x faster than
+# from disk, and at 10,000 questions (250 MB of N-Quads) smaller than the disk store's bulk loader.
+_IN_MEMORY = 400 * 2**20
 RDF_SUFFIXES = {
     ".ttl": "turtle",
     ".nt": "nt",
@@ -147,16 +150,18 @@ def validate_command(paths: tuple[Path, ...], fmt: str, strict: bool, base: str,
 def _data_store(paths: tuple[Path, ...], base: str, jobs: int, folder: Path) -> Store:
     """RDF files are loaded as they are; anything else is converted first, chunk by chunk.
 
-    The quads go to a temporary pyoxigraph store on disk, so that memory does not grow with them.
+    RDF files of `_IN_MEMORY` bytes at most go to a store in memory; other inputs to a temporary
+    store on disk, so that memory does not grow with them.
     """
-    store = Store(str(folder))
+    sources = [p for p in paths if p.suffix.lower() not in RDF_SUFFIXES]
+    small = not sources and sum(path.stat().st_size for path in paths) <= _IN_MEMORY
+    store = Store() if small else Store(str(folder))
     for path in paths:
         if path.suffix.lower() in RDF_SUFFIXES:
             try:
                 store.bulk_load(path=path, format=RdfFormat.from_extension(path.suffix.lower()[1:]))
             except (SyntaxError, ValueError, OSError) as error:
                 raise KGError(f"{path}: not readable RDF ({error})") from error
-    sources = [p for p in paths if p.suffix.lower() not in RDF_SUFFIXES]
     if sources:
         for chunk in ConversionStream(sources, base=base, jobs=jobs, quads=True):
             store.bulk_load(chunk.data, RdfFormat.N_QUADS)
