@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from pyoxigraph import Quad, Store, Triple
+from kg_server import Server, load_store, start_server
 from virtuoso import SERVER, Virtuoso, start_virtuoso
 
 from kg.convert import Conversion, convert
@@ -98,5 +99,15 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
     """A real throw-away Virtuoso server; skipped when not installed, an error in CI."""
     require_virtuoso()
     server = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def kg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """`kg serve` on a store of the bundled sample, loaded by `kg load`."""
+    store = tmp_path_factory.mktemp("served")
+    load_store(SAMPLE, store)
+    server = start_server(store)
     yield server
     server.stop()
