@@ -103,6 +103,10 @@ def count_lines(path: Path) -> int:
 
 # -- sections --------------------------------------------------------------------------------
 
+_READ_ONLY = ("import sys; from pathlib import Path; from kg.readers import read_paths; "
+              "sum(1 for _ in read_paths([Path(sys.argv[1])]))")
+
+
 def convert_section(corpus: Path, work: Path, n: int, args: argparse.Namespace) -> dict[str, Any]:
     from pyoxigraph import RdfFormat, parse
 
@@ -111,6 +115,9 @@ def convert_section(corpus: Path, work: Path, n: int, args: argparse.Namespace) 
                     args.runs)
     triples = count_lines(plain)
     floor, _ = timed(lambda: sum(1 for _ in parse(path=plain, format=RdfFormat.N_TRIPLES)), args.runs)
+    # What any converter of these files pays before writing a triple: kg's readers alone (JSON parsed,
+    # HTML texts stripped, records built), in one process.
+    reading = median_run([PYTHON, "-c", _READ_ONLY, str(corpus / "questions")], args.runs)
     naive = median_run([PYTHON, str(ROOT / "bench" / "naive_rdflib.py"), str(corpus), "-o",
                         str(work / "naive.ttl")], args.heavy_runs)
     entities = median_run([*KG, "convert", str(corpus), "-f", "nquads", "-o", str(rich), "-q"],
@@ -122,10 +129,12 @@ def convert_section(corpus: Path, work: Path, n: int, args: argparse.Namespace) 
         "kg_no_entities": {**kg, "questions_per_s": round(n / kg["seconds"]),
                            "triples_per_s": round(triples / kg["seconds"])},
         "naive_rdflib": naive,
+        "reading_only": reading,
         "pyoxigraph_parse": {"seconds": round(floor, 3), "triples_per_s": round(triples / floor)},
         "kg_entities": {**entities, "triples": count_lines(rich)},
         "ratios": {
             "naive_over_kg": round(naive["seconds"] / kg["seconds"], 2),
+            "naive_over_reading": round(naive["seconds"] / reading["seconds"], 2),
             "kg_rate_over_parse_rate": round(floor / kg["seconds"], 3),
             "entities_over_no_entities": round(entities["seconds"] / kg["seconds"], 2),
         },
@@ -274,6 +283,8 @@ def print_tables(results: dict[str, Any]) -> None:
                   f"{kg['triples_per_s']:,} triples/s, peak {kg['peak_mb']} MB ({c['triples']:,} triples)")
             print(f"  naive rdflib: {c['naive_rdflib']['seconds']} s, peak {c['naive_rdflib']['peak_mb']} MB "
                   f"-> kg is {ratios['naive_over_kg']}x faster")
+            print(f"  kg's readers alone, one process (no RDF): {c['reading_only']['seconds']} s "
+                  f"-> the naive converter takes {ratios['naive_over_reading']}x that")
             print(f"  pyoxigraph parse of kg's output: {c['pyoxigraph_parse']['seconds']} s "
                   f"-> kg runs at {ratios['kg_rate_over_parse_rate']} of the parse rate")
             rich = c["kg_entities"]

@@ -29,6 +29,7 @@ def test_the_scale_bench_runs_every_section_on_a_tiny_corpus(tmp_path: Path) -> 
     convert = figures["convert"]
     assert convert["triples"] > 40 * 10
     assert convert["kg_no_entities"]["peak_mb"] > 0 and convert["naive_rdflib"]["seconds"] > 0
+    assert convert["reading_only"]["seconds"] > 0 and convert["ratios"]["naive_over_reading"] > 0
     assert convert["kg_entities"]["triples"] > convert["triples"]  # mentions and entities on top
     assert figures["load"]["ratios"]["kg_over_bulk_load"] > 0
     assert figures["load"]["virtuoso_bulk_loader"]["seconds"] > 0
