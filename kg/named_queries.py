@@ -39,6 +39,7 @@ __all__ = [
     "library",
     "parse_query_file",
     "parse_value",
+    "query_form",
 ]
 
 Term = NamedNode | Literal
@@ -81,9 +82,14 @@ class NamedQuery:
     @property
     def form(self) -> str:
         """SELECT, ASK, CONSTRUCT or DESCRIBE."""
-        body = "\n".join(line for line in self.text.splitlines() if not line.lstrip().startswith("#"))
-        found = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.IGNORECASE)
-        return found.group(1).upper() if found else "SELECT"
+        return query_form(self.text)
+
+
+def query_form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first of them outside comment lines."""
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    found = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.IGNORECASE)
+    return found.group(1).upper() if found else "SELECT"
 
 
 def parse_query_file(path: Path) -> NamedQuery:

@@ -16,6 +16,7 @@ from SPARQLWrapper import BASIC, DIGEST, JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from .errors import KGError
+from .named_queries import query_form
 from .rdfio import PREFIXES
 from .results import Answer, Solutions, Triples, from_json
 from .store import orphan_graphs_pattern, prune_update
@@ -55,6 +56,9 @@ class RemoteEndpoint:
         """Run a query; SELECT and ASK come back as JSON results, graphs as Turtle."""
         wrapper = self._wrapper(self.query_url)
         wrapper.setQuery(with_prefixes(text))
+        # SPARQLWrapper's own guess reads every other line of a block of comments as SPARQL (its
+        # comment pattern eats the newline): "workload" in one made a query an update (LOAD).
+        wrapper.queryType = query_form(text)
         graph = wrapper.queryType in ("CONSTRUCT", "DESCRIBE")
         wrapper.setReturnFormat(TURTLE if graph else JSON)
         body = self._send(wrapper)

@@ -17,6 +17,7 @@ from rdflib.compare import isomorphic
 from SPARQLWrapper import JSON, POST, RDFXML, SPARQLWrapper
 
 from kg.named_queries import library
+from kg.remote import RemoteEndpoint
 from kg.results import Triples, comparable, from_json
 from kg.store import EmbeddedStore
 
@@ -62,6 +63,14 @@ def test_every_named_query_answers_through_sparqlwrapper_as_on_the_embedded_stor
     else:
         client.setReturnFormat(JSON)
         assert comparable(from_json(client.queryAndConvert())) == comparable(expected)
+
+
+def test_kg_query_endpoint_gets_the_embedded_answers(kg_server: Server, embedded: EmbeddedStore) -> None:
+    """kg's own client of SPARQL servers, on every named query: a strict server sees their true form."""
+    remote = RemoteEndpoint(kg_server.url + "/sparql")
+    for named in library().values():
+        text = named.bound()
+        assert comparable(remote.query(text)) == comparable(embedded.query(text)), named.name
 
 
 def test_an_update_is_refused_and_changes_nothing(kg_server: Server) -> None:
