@@ -8,8 +8,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
-from pyoxigraph import Quad, Store, Triple
 from kg_server import Server, load_store, start_server
+from pyoxigraph import Quad, Store, Triple
 from virtuoso import SERVER, Virtuoso, start_virtuoso
 
 from kg.convert import Conversion, convert

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.error import HTTPError
@@ -250,3 +251,15 @@ def test_the_home_page_counts_the_questions(kg_server: Server, embedded: Embedde
     page = httpx.get(kg_server.url + "/").text
     for kind, count in counts:
         assert f"<td>{kind.value.rsplit('/', 1)[-1]}</td><td>{count.value}</td>" in page
+
+
+def test_the_dashboard_draws_the_report_charts_live(kg_server: Server) -> None:
+    page = httpx.get(kg_server.url + "/dashboard")
+    assert page.status_code == 200
+    figures = re.findall(r'<figure id="chart-([\w-]+)">', page.text)
+    assert len(figures) == 8 and "questions-per-month" in figures and page.text.count("<svg") == 8
+    # One legislature: fewer bars than all of them.
+    bars = len(re.findall(r'id="bar-', page.text))
+    only = httpx.get(kg_server.url + "/dashboard", params={"legislature": "16"}).text
+    assert 0 < len(re.findall(r'id="bar-', only)) < bars
+    assert httpx.get(kg_server.url + "/dashboard", params={"legislature": "x"}).status_code == 400
