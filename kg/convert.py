@@ -14,15 +14,15 @@ import pickle
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import islice
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse
-from tqdm import tqdm
 
 from .links import Links
 from .mapping import ORGANE_CLASSES, IRIs, acteur_triples, legislature_triples, organe_triples
@@ -34,7 +34,7 @@ from .referential import Referential
 from .resources import resource_dir
 from .vocab import BASE, FOAF, SKOS
 
-__all__ = ["Chunk", "Conversion", "ConversionStream", "Summary", "convert"]
+__all__ = ["Chunk", "Conversion", "ConversionStream", "Progress", "Summary", "convert", "progress_bar"]
 
 # Question documents handed to a worker at a time.
 _BATCH = 32
@@ -43,6 +43,21 @@ _BATCH = 32
 _QUESTION_DOCUMENT = re.compile(rb"\s*\{\s*\"question\"\s*:")
 # An entity keeps the first label met in uid order: rules and models spell it several ways.
 _LABELS = {str(SKOS.prefLabel), str(FOAF.name)}
+
+# A maker of progress bars, which the command line passes in: called with `total=`, `desc=` (what is
+# being done) and `unit=` (what is counted), it returns a context manager whose `update(n)` advances
+# the bar by n: tqdm fits. The library counts; drawing, and whether to draw, is the caller's business.
+Progress = Callable[..., AbstractContextManager[Any]]
+
+
+def progress_bar(progress: Progress | None, **options: object) -> AbstractContextManager[Any]:
+    """The bar that `progress` makes with these options, or one that shows nothing."""
+    return progress(**options) if progress is not None else nullcontext(_NoBar())
+
+
+class _NoBar:
+    def update(self, n: int = 1) -> None:
+        """Nothing is shown."""
 
 
 @dataclass
@@ -118,7 +133,7 @@ class ConversionStream:
     :param links: Wikidata QIDs of deputies and parties; the shipped tables by default.
     :param jobs: worker processes converting questions.
     :param quads: chunks in N-Quads (named graphs kept); else N-Triples.
-    :param progress: a progress bar on stderr (when it is a terminal).
+    :param progress: makes the bar that counts the question records converted (see `Progress`).
     """
 
     def __init__(
@@ -132,7 +147,7 @@ class ConversionStream:
         links: Links | None = None,
         jobs: int = 1,
         quads: bool = True,
-        progress: bool = False,
+        progress: Progress | None = None,
         chunk_triples: int = 100_000,
     ) -> None:
         self.paths = list(paths)
@@ -152,11 +167,13 @@ class ConversionStream:
         )
         with tempfile.TemporaryFile() as file:
             spool = _Spool(file)
-            with tqdm(
-                total=self.question_files, unit="file", disable=None if self.progress else True
-            ) as bar:
+            # A record is a per-record question file, or a question of another document (a page, a
+            # whole-dump export): what the conversion advances on, read or rejected alike.
+            records = self.question_files + len(questions)
+            with progress_bar(self.progress, total=records, desc="converting", unit="record") as bar:
                 for graph in map(mapper.question, questions):
                     self._take(graph, spool)
+                    bar.update(1)
                 for files, results in map_documents(_batches(self._question_documents()), mapper, self.jobs):
                     for result in results:
                         self._take(result, spool)

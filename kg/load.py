@@ -10,7 +10,7 @@ from typing import Protocol
 
 from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, parse, serialize
 
-from .convert import ConversionStream, Summary
+from .convert import ConversionStream, Progress, Summary, progress_bar
 from .digests import Run, runs
 from .errors import KGError
 from .links import Links
@@ -50,7 +50,7 @@ def load(
     *,
     target: Target | None = None,
     base: str = BASE,
-    progress: bool = False,
+    progress: Progress | None = None,
     entities: bool = True,
     ner: bool = False,
     links: Links | None = None,
@@ -60,13 +60,14 @@ def load(
 
     Authors, groups and ministries resolve against the acteurs and organes of the paths and of
     earlier loads into this store. Loading is idempotent: each record's graph is replaced whole,
-    or left as it is when it holds what the load would write (see `kg.digests`).
+    or left as it is when it holds what the load would write (see `kg.digests`). `progress` makes
+    the bars (see `kg.convert.Progress`) that count the dataset files loaded and the records converted.
     """
     target = target or store
     unchanged = store.unchanged
     paths = list(paths)
     datasets = [path for path in paths if path.suffix.lower() in DATASET_SUFFIXES]
-    records = _load_datasets(datasets, store, target, base)
+    records = _load_datasets(datasets, store, target, base, progress)
     stream = ConversionStream(
         [path for path in paths if path not in datasets], base=base, referential=store.referential(),
         entities=entities, ner=ner, links=links, jobs=jobs, progress=progress,
@@ -79,27 +80,40 @@ def load(
     return Loaded(stream.summary, records, store.unchanged - unchanged)
 
 
-def _load_datasets(paths: list[Path], store: EmbeddedStore, target: Target, base: str) -> int:
+def _load_datasets(
+    paths: list[Path], store: EmbeddedStore, target: Target, base: str, progress: Progress | None = None
+) -> int:
     """Load N-Quads or TriG files, a record's graph replaced the first time it comes; the records loaded."""
+    if not paths:
+        return 0
     growing = tuple(f"{base}graph/{kind}/" for kind in GROWING_KINDS)
     replaced: set[Graph] = set()
     records = 0
-    for path in paths:
-        fmt = DATASET_SUFFIXES[path.suffix.lower()]
-        try:
-            if target is store:
-                records += _bulk_load(path, fmt, store, replaced, growing)
-                continue
-            batch: list[Quad] = []
-            for quad in parse(path=path, format=fmt):
-                batch.append(quad)
-                if len(batch) >= _CHUNK_QUADS:
-                    records += _write_quads(batch, target, replaced, growing)
-                    batch = []
-            records += _write_quads(batch, target, replaced, growing)
-        except (SyntaxError, OSError, ValueError) as error:
-            raise KGError(f"{path}: not loadable {fmt.name} ({error})") from error
+    with progress_bar(progress, total=len(paths), desc="loading", unit="file") as bar:
+        for path in paths:
+            records += _load_dataset(path, store, target, replaced, growing)
+            bar.update(1)
     return records
+
+
+def _load_dataset(
+    path: Path, store: EmbeddedStore, target: Target, replaced: set[Graph], growing: tuple[str, ...]
+) -> int:
+    """Load one N-Quads or TriG file (see `_load_datasets`); the records loaded."""
+    fmt = DATASET_SUFFIXES[path.suffix.lower()]
+    try:
+        if target is store:
+            return _bulk_load(path, fmt, store, replaced, growing)
+        records = 0
+        batch: list[Quad] = []
+        for quad in parse(path=path, format=fmt):
+            batch.append(quad)
+            if len(batch) >= _CHUNK_QUADS:
+                records += _write_quads(batch, target, replaced, growing)
+                batch = []
+        return records + _write_quads(batch, target, replaced, growing)
+    except (SyntaxError, OSError, ValueError) as error:
+        raise KGError(f"{path}: not loadable {fmt.name} ({error})") from error
 
 
 def _bulk_load(

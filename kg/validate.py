@@ -46,6 +46,7 @@ from pyshacl.rdfutil import stringify_node
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
+from .convert import Progress, progress_bar
 from .errors import ValidationRunError
 from .mapping import IRIs
 from .resources import resource_files
@@ -125,13 +126,15 @@ def validate_store(
     base: str = BASE,
     jobs: int = 1,
     batch_size: int = BATCH_SIZE,
+    progress: Progress | None = None,
 ) -> Report:
     """Validate the quads of a store as pyshacl validates their union, in batches on `jobs` processes.
 
     Triples of the default graph are first moved to the named graph of their subject (`IRIs.graph_of`;
     a mandate to its acteur's): the store is changed. Data with blank nodes is validated in one batch.
     With `jobs` > 1 the batches go to spawned processes: a script calling this guards its entry
-    point with `if __name__ == "__main__":`.
+    point with `if __name__ == "__main__":`. `progress` makes the bar that counts the batches validated
+    (see `kg.convert.Progress`).
     """
     shapes = shapes if shapes is not None else load_shapes()
     reach = _reach(shapes)
@@ -140,22 +143,27 @@ def validate_store(
     graphs = _all_graphs(store)
     lifted, links = _lift(shapes), _links(store, reach)
     try:
-        return _validate(store, _plan(graphs, iris, batch_size, jobs), lifted, links, jobs)
+        return _validate(store, _plan(graphs, iris, batch_size, jobs), lifted, links, jobs, progress)
     except _Unsplittable:
         # A blank node's identity does not survive a split into batches: such data is validated whole.
-        return _validate(store, [graphs], lifted, links, jobs)
+        return _validate(store, [graphs], lifted, links, jobs, progress)
 
 
 class _Unsplittable(Exception):
     """A batch holds a blank node."""
 
 
-def _validate(store: Store, plan: list[list[_Resource]], shapes: _Shapes, links: _Links, jobs: int) -> Report:
+def _validate(
+    store: Store, plan: list[list[_Resource]], shapes: _Shapes, links: _Links, jobs: int,
+    progress: Progress | None = None,
+) -> Report:
     merger = _Merger(store, shapes.written)
     batches = _batches(store, plan, links)
     try:
-        for owners, results in _map_batches(batches, shapes, min(jobs, len(plan))):
-            merger.add(owners, results)
+        with progress_bar(progress, total=len(plan), desc="validating", unit="batch") as bar:
+            for owners, results in _map_batches(batches, shapes, min(jobs, len(plan))):
+                merger.add(owners, results)
+                bar.update(1)
     except BrokenProcessPool as error:
         raise ValidationRunError(f"a validation process died (out of memory?): {error}") from error
     return merger.report()

@@ -263,3 +263,10 @@ def test_the_dashboard_draws_the_report_charts_live(kg_server: Server) -> None:
     only = httpx.get(kg_server.url + "/dashboard", params={"legislature": "16"}).text
     assert 0 < len(re.findall(r'id="bar-', only)) < bars
     assert httpx.get(kg_server.url + "/dashboard", params={"legislature": "x"}).status_code == 400
+
+
+def test_the_ontology_and_shapes_documentation_is_served(kg_server: Server) -> None:
+    ontology = httpx.get(kg_server.url + "/ontology")
+    assert ontology.status_code == 200 and 'id="Question"' in ontology.text and "pyLODE" in ontology.text
+    shapes = httpx.get(kg_server.url + "/shapes")
+    assert shapes.status_code == 200 and "Node shapes" in shapes.text

@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import click
+from tqdm import tqdm
 
+from ..convert import Progress
 from ..links import DEFAULT_CACHE
 from ..question_graphs import default_jobs
 from ..store import DEFAULT_STORE
 from ..vocab import BASE
 
 __all__ = [
-    "base_option", "entities_option", "jobs_option", "main", "ner_option", "paths_argument", "quiet_option",
-    "store_option", "wikidata_cache_option",
+    "base_option", "entities_option", "jobs_option", "main", "ner_option", "paths_argument", "progress_bars",
+    "quiet_option", "store_option", "wikidata_cache_option",
 ]
 
 paths_argument = click.argument(
     "paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
 )
 base_option = click.option("--base", default=BASE, show_default=True, help="Base of the minted URIs.")
-quiet_option = click.option("-q", "--quiet", is_flag=True, help="No summary or progress bar on stderr.")
+quiet_option = click.option(
+    "-q", "--quiet", is_flag=True,
+    help="No progress bar or summary on stderr (errors and rejected records are still reported).",
+)
 _entities = click.option(
     "--entities/--no-entities",
     default=True,
@@ -37,6 +43,17 @@ ner_option = click.option("--ner", is_flag=True, help="Also ask spaCy's statisti
 def entities_option(command: click.Command) -> click.Command:
     """--entities/--no-entities and --ner."""
     return _entities(ner_option(command))
+
+
+def progress_bars(quiet: bool) -> Progress | None:
+    """What makes the progress bars of a command (see `kg.convert.Progress`): tqdm bars on stderr.
+
+    None with --quiet; and tqdm's `disable=None` draws nothing unless stderr is a terminal, so that
+    logs and pipes get no bar.
+    """
+    return None if quiet else partial(tqdm, disable=None, dynamic_ncols=True)
+
+
 wikidata_cache_option = click.option(
     "--cache",
     type=click.Path(file_okay=False, path_type=Path),

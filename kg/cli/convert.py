@@ -10,7 +10,7 @@ from typing import IO
 import click
 from pyoxigraph import RdfFormat, Store, parse
 
-from ..convert import ConversionStream, Summary
+from ..convert import ConversionStream, Progress, Summary
 from ..errors import KGError
 from ..links import Links
 from ..rdfio import FORMATS, write_quads, write_rdf
@@ -21,11 +21,12 @@ from .base import (
     jobs_option,
     main,
     paths_argument,
+    progress_bars,
     quiet_option,
     wikidata_cache_option,
 )
 
-__all__ = ["format_summary"]
+__all__ = ["format_rejected", "format_summary", "report_summary"]
 
 # `kg convert` exit codes (also in the README).
 EXIT_PARTIAL = 3
@@ -64,7 +65,8 @@ def convert_command(
     """Convert question files, AMO acteurs/organes, page texts, folders and zip dumps to RDF.
 
     Give the acteurs and organes beside the questions so that authors, groups and ministries
-    resolve. TriG and N-Quads keep each record's named graph. A summary goes to stderr.
+    resolve. TriG and N-Quads keep each record's named graph. A summary goes to stderr, with a
+    progress bar when stderr is a terminal (and the output does not go to that terminal).
     Exit 0: all converted; 3: some files were rejected (listed in the summary), the rest
     converted; 1: nothing could be done.
 
@@ -73,9 +75,11 @@ def convert_command(
         kg convert tests/data/an -o questions.ttl
         kg convert Questions_ecrites_XVI.json.zip AMO.zip -f nt > graph.nt
     """
+    # A bar drawn on the terminal that the RDF is written to would be torn by it.
+    to_terminal = output is None and sys.stdout.isatty()
     stream = ConversionStream(
         paths, base=base, entities=entities, ner=ner, links=Links.load(cache), jobs=jobs,
-        quads=fmt != "nt", progress=not quiet and output is not None,
+        quads=fmt != "nt", progress=progress_bars(quiet or to_terminal),
     )
     try:
         if output is None:
@@ -88,8 +92,7 @@ def convert_command(
         raise click.ClickException(f"cannot write the output: {error}") from error
     except KGError as error:
         raise click.ClickException(str(error)) from error
-    if not quiet:
-        click.echo(format_summary(stream.summary), err=True)
+    report_summary(stream.summary, quiet)
     if stream.summary.rejected:
         sys.exit(EXIT_PARTIAL)
 
@@ -115,13 +118,17 @@ def _write(stream: ConversionStream, out: IO[bytes], fmt: str) -> None:
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
 @base_option
 @jobs_option
-def validate_command(paths: tuple[Path, ...], fmt: str, strict: bool, base: str, jobs: int) -> None:
+@quiet_option
+def validate_command(
+    paths: tuple[Path, ...], fmt: str, strict: bool, base: str, jobs: int, quiet: bool
+) -> None:
     """Validate RDF files, or question files converted on the fly, against the SHACL shapes.
 
     The graph is validated in batches of named graphs, on --jobs processes (which also convert the
     question files), with the results pySHACL gives for the whole graph. N-Quads and TriG keep
-    their graphs; the triples of other syntaxes go to their subject's graph. Exit 0: conforms
-    (warnings allowed unless --strict); 1: violations, report on stdout; 2: could not run.
+    their graphs; the triples of other syntaxes go to their subject's graph. The verdict goes to
+    stderr, with progress bars when it is a terminal. Exit 0: conforms (warnings allowed unless
+    --strict); 1: violations, report on stdout; 2: could not run.
 
     \b
     Example:
@@ -130,8 +137,8 @@ def validate_command(paths: tuple[Path, ...], fmt: str, strict: bool, base: str,
     """
     try:
         with tempfile.TemporaryDirectory(prefix="kg-validate-") as folder:
-            store = _data_store(paths, base, jobs, Path(folder))
-            report = validate_store(store, base=base, jobs=jobs)
+            store = _data_store(paths, base, jobs, Path(folder), progress_bars(quiet))
+            report = validate_store(store, base=base, jobs=jobs, progress=progress_bars(quiet))
             triples = len(store)
             del store  # closed before its folder goes
     except KGError as error:
@@ -143,11 +150,14 @@ def validate_command(paths: tuple[Path, ...], fmt: str, strict: bool, base: str,
         click.echo(report.text)
     counts = ", ".join(f"{n} {severity.lower()}(s)" for severity, n in sorted(report.severities.items()))
     verdict = "conforms" if report.conforms(strict=strict) else "does not conform"
-    click.echo(f"{triples} triples: {verdict}" + (f" ({counts})" if counts else ""), err=True)
+    if not quiet:
+        click.echo(f"{triples} triples: {verdict}" + (f" ({counts})" if counts else ""), err=True)
     sys.exit(0 if report.conforms(strict=strict) else EXIT_VIOLATIONS)
 
 
-def _data_store(paths: tuple[Path, ...], base: str, jobs: int, folder: Path) -> Store:
+def _data_store(
+    paths: tuple[Path, ...], base: str, jobs: int, folder: Path, progress: Progress | None = None
+) -> Store:
     """RDF files are loaded as they are; anything else is converted first, chunk by chunk.
 
     RDF files of `_IN_MEMORY` bytes at most go to a store in memory; other inputs to a temporary
@@ -163,7 +173,7 @@ def _data_store(paths: tuple[Path, ...], base: str, jobs: int, folder: Path) -> 
             except (SyntaxError, ValueError, OSError) as error:
                 raise KGError(f"{path}: not readable RDF ({error})") from error
     if sources:
-        for chunk in ConversionStream(sources, base=base, jobs=jobs, quads=True):
+        for chunk in ConversionStream(sources, base=base, jobs=jobs, quads=True, progress=progress):
             store.bulk_load(chunk.data, RdfFormat.N_QUADS)
     return store
 
@@ -189,5 +199,16 @@ def format_summary(summary: Summary) -> str:
         uids = summary.unresolved_questions.get(what, [])
         example = f" (e.g. {', '.join(uids[:3])})" if uids else ""
         lines.append(f"unresolved {what}: {summary.unresolved[what]}{example}")
-    lines += [f"rejected: {r.source}: {r.reason}" for r in summary.rejected]
-    return "\n".join(lines)
+    return "\n".join(lines + format_rejected(summary))
+
+
+def format_rejected(summary: Summary) -> list[str]:
+    """One line for each file or record rejected, with its reason."""
+    return [f"rejected: {r.source}: {r.reason}" for r in summary.rejected]
+
+
+def report_summary(summary: Summary, quiet: bool) -> None:
+    """The summary on stderr; with --quiet, only the records rejected, which are never kept silent."""
+    lines = format_rejected(summary) if quiet else [format_summary(summary)]
+    if lines:
+        click.echo("\n".join(lines), err=True)

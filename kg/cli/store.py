@@ -23,11 +23,12 @@ from .base import (
     jobs_option,
     main,
     paths_argument,
+    progress_bars,
     quiet_option,
     store_option,
     wikidata_cache_option,
 )
-from .convert import EXIT_PARTIAL, format_summary
+from .convert import EXIT_PARTIAL, report_summary
 
 __all__ = ["endpoint_options", "open_store", "remote_endpoint"]
 
@@ -91,7 +92,8 @@ def load_command(
     Each question, acteur and organe lives in its own named graph: loading a newer version
     replaces the old one whole, and loading the same files twice changes nothing. N-Quads and
     TriG files (`kg convert -f nquads`, `kg export`) load as they are, by the bulk path. Give the AMO
-    acteurs and organes in the same or an earlier load, so that authors and groups resolve.
+    acteurs and organes in the same or an earlier load, so that authors and groups resolve. A
+    summary goes to stderr, with progress bars when it is a terminal.
     Exit 0: all loaded; 3: some files were rejected (listed), the rest loaded; 1: failure.
 
     \b
@@ -109,14 +111,14 @@ def load_command(
     try:
         links = Links.load(cache)
         loaded = load(
-            paths, local, target=target, base=base, progress=not quiet, entities=entities, ner=ner,
-            links=links, jobs=jobs,
+            paths, local, target=target, base=base, progress=progress_bars(quiet),
+            entities=entities, ner=ner, links=links, jobs=jobs,
         )
     except KGError as error:
         raise click.ClickException(str(error)) from error
+    if loaded.summary.records_read or loaded.summary.skipped:
+        report_summary(loaded.summary, quiet)
     if not quiet:
-        if loaded.summary.records_read or loaded.summary.skipped:
-            click.echo(format_summary(loaded.summary), err=True)
         where = endpoint or gsp or update_endpoint or store
         kept = f" ({loaded.unchanged} unchanged, left as they were)" if loaded.unchanged else ""
         click.echo(f"loaded into {where}: {loaded.records} record graphs{kept}", err=True)
