@@ -38,3 +38,14 @@ def test_the_scale_bench_runs_every_section_on_a_tiny_corpus(tmp_path: Path) -> 
     assert "questions-by-ministry" in queries and queries["questions-by-ministry"]["rows"] > 0
     assert all("rdflib_ms" in row and row["virtuoso_ms"] > 0 for row in queries.values())
     assert "== 40 questions ==" in done.stdout
+
+
+def test_the_server_load_test_runs_without_errors(tmp_path: Path) -> None:
+    output = tmp_path / "serve-load.json"
+    command = [sys.executable, str(ROOT / "bench" / "serve_load.py"), "--clients", "5", "--seconds", "3",
+               "-o", str(output)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr[-3000:]
+    figures = json.loads(output.read_text(encoding="utf-8"))
+    assert figures["errors"] == 0 and figures["requests"] > 20
+    assert 0 < figures["latency_ms"]["p50"] <= figures["latency_ms"]["p99"] <= figures["latency_ms"]["max"]

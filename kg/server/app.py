@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -16,14 +18,17 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from ..errors import KGError
 from ..mapping import BASE
 from ..named_queries import library
 from ..rdfio import PREFIXES
 from ..results import compact
 from ..store import EmbeddedStore
+from .answers import GRAPH_TYPES
 from .describe import describe, labels, query_union
 from .negotiation import negotiate
-from .sparql import GRAPH_TYPES, sparql_endpoint
+from .runner import Limits, QueryRunner
+from .sparql import sparql_endpoint
 
 __all__ = ["create_app"]
 
@@ -43,9 +48,25 @@ _SAMPLES = """SELECT ?question ?title WHERE {
 }"""
 
 
-def create_app(store: EmbeddedStore, *, base: str = BASE) -> Starlette:
-    """The application over an open store; it serves the `id/…` URIs of the data's `base` at `/id/…`."""
+def create_app(
+    store: EmbeddedStore, *, base: str = BASE, workers: int = 2, limits: Limits | None = None
+) -> Starlette:
+    """The application over a store opened from its folder; it serves the `id/…` URIs of the data's
+    `base` at `/id/…`, and runs users' queries on `workers` processes within `limits`."""
+    if store.path is None:
+        raise KGError("kg serve needs a store on disk")
+    folder = store.path
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        app.state.runner = QueryRunner(folder, workers, limits or Limits())
+        try:
+            yield
+        finally:
+            app.state.runner.close()
+
     app = Starlette(
+        lifespan=lifespan,
         routes=[
             Route("/", _home),
             Route("/sparql", sparql_endpoint, methods=["GET", "POST"]),

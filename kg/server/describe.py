@@ -72,7 +72,12 @@ class Description:
 
 
 def describe(store: Store, iri: str) -> Description | None:
-    """The resource's page, or None when the store says nothing about it."""
+    """The resource's page, or None when the store says nothing about it.
+
+    The IRI comes from a URL: pyoxigraph checks it is one (ValueError) before it goes into a query,
+    so that no `>` can end it there.
+    """
+    iri = NamedNode(iri).value
     triples = list(query_union(store, _DESCRIPTION.replace("{iri}", iri)))
     incoming = int(next(iter(query_union(store, _INCOMING.format(iri=iri))))["n"].value)
     if not triples and not incoming:
