@@ -171,7 +171,7 @@ class ConversionStream:
             # whole-dump export): what the conversion advances on, read or rejected alike.
             records = self.question_files + len(questions)
             with progress_bar(self.progress, total=records, desc="converting", unit="record") as bar:
-                for graph in map(mapper.question, questions):
+                for graph in map(mapper.guarded, questions):
                     self._take(graph, spool)
                     bar.update(1)
                 for files, results in map_documents(_batches(self._question_documents()), mapper, self.jobs):
@@ -195,6 +195,9 @@ class ConversionStream:
         for document in iter_documents(self.paths):
             if isinstance(document, Skipped):
                 self.summary.skipped += 1
+            elif isinstance(document, Rejected):  # unreadable, too large, an unsafe zip member
+                self.summary.records_read += 1
+                self.summary.rejected.append(document)
             elif _is_question_document(document):
                 self.question_files += 1
             else:

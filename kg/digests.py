@@ -71,7 +71,11 @@ def runs(path: Path) -> Iterator[Run]:
 
 
 class Digests:
-    """The digest each record graph was last written with, by its term (`<iri>`), in SQLite."""
+    """The digest each record graph was last written with, by its term (`<iri>`), in SQLite.
+
+    Beside them, the tasks a load owes the store (`pending`): a load killed before doing one
+    leaves it to the next, which may find nothing else to write.
+    """
 
     def __init__(self, path: Path | None) -> None:
         self.db = sqlite3.connect(path or ":memory:")
@@ -79,6 +83,7 @@ class Digests:
             self.db.execute(
                 "CREATE TABLE IF NOT EXISTS digest (graph TEXT PRIMARY KEY, sha256 BLOB) WITHOUT ROWID"
             )
+            self.db.execute("CREATE TABLE IF NOT EXISTS pending (task TEXT PRIMARY KEY) WITHOUT ROWID")
 
     def get(self, graphs: Iterable[str]) -> dict[str, bytes]:
         """The digests known of these graphs."""
@@ -92,3 +97,15 @@ class Digests:
     def remember(self, digests: dict[str, bytes]) -> None:
         with self.db:
             self.db.executemany("INSERT OR REPLACE INTO digest VALUES (?, ?)", digests.items())
+
+    def owe(self, task: str) -> None:
+        """Record, committed, that the store owes a task, until `done`."""
+        with self.db:
+            self.db.execute("INSERT OR IGNORE INTO pending VALUES (?)", (task,))
+
+    def owed(self, task: str) -> bool:
+        return self.db.execute("SELECT 1 FROM pending WHERE task = ?", (task,)).fetchone() is not None
+
+    def done(self, task: str) -> None:
+        with self.db:
+            self.db.execute("DELETE FROM pending WHERE task = ?", (task,))

@@ -11,6 +11,8 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -74,12 +76,20 @@ class QuestionMapper:
         for document in documents:
             for record in read_document(document):
                 if isinstance(record, Question):
-                    out.append(self.question(record))
+                    out.append(self.guarded(record))
                 elif isinstance(record, Rejected):
                     out.append(record)
                 else:  # an acteur or organe among the questions: read with the referential instead
                     out.append(Rejected(document.name, f"{type(record).__name__.lower()} among questions"))
         return out
+
+    def guarded(self, question: Question) -> QuestionGraph | Rejected:
+        """`question`, but a record that fails to map is rejected with the error, not the whole run."""
+        try:
+            return self.question(question)
+        except Exception as error:  # a bug met on odd input: reported, and the other records convert
+            reason = " ".join(f"{type(error).__name__}: {error}".split())[:200]
+            return Rejected(question.source, f"cannot be converted, a bug of kg: please report it ({reason})")
 
     def question(self, question: Question) -> QuestionGraph:
         resolution = resolve_question(question, self.referential)
@@ -138,10 +148,25 @@ _mapper: QuestionMapper | None = None
 
 
 def _start_worker(
-    referential: Referential, base: str, labels: dict[str, str], options: dict[str, bool]
+    parent: int, settings: tuple[Referential, str, dict[str, str], dict[str, bool]] | None
 ) -> None:
+    """In a worker: outlive no killed parent, and build the mapper from its settings if not forked with it."""
     global _mapper
-    _mapper = QuestionMapper(referential, base, labels, **options)
+    threading.Thread(target=_exit_without, args=(parent,), daemon=True).start()
+    if settings is not None:
+        referential, base, labels, options = settings
+        _mapper = QuestionMapper(referential, base, labels, **options)
+
+
+def _exit_without(parent: int) -> None:
+    """Exit once the parent is gone (a `kg load` SIGKILLed).
+
+    A forked worker holds the write end of the pool's task pipe too, so it never sees the pipe
+    close: it would wait for work forever, holding the files of the parent's store open.
+    """
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _map_in_worker(documents: list[Document]) -> list[QuestionGraph | Rejected]:
@@ -165,8 +190,8 @@ def map_documents(
     with ProcessPoolExecutor(
         jobs,
         mp_context=multiprocessing.get_context("fork" if forking else None),
-        initializer=None if forking else _start_worker,
-        initargs=() if forking else mapper.settings,
+        initializer=_start_worker,
+        initargs=(os.getpid(), None if forking else mapper.settings),
     ) as pool:
         pending: list[tuple[int, Future[list[QuestionGraph | Rejected]]]] = []
         for batch in batches:

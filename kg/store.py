@@ -3,6 +3,12 @@
 A store folder holds the database (`oxigraph/`), the AMO referential that later loads
 resolve authors, groups and ministries against (`referential.json`), and the digest of each
 record graph as last written (`digests.sqlite`), so that a reload leaves unchanged graphs alone.
+
+A load killed at any point (SIGKILL: tests/test_crash.py) leaves a store that opens, and running
+the same load again completes it: a graph's digest is forgotten before the graph is touched and
+remembered once its new quads are on disk, so the rerun rewrites whatever was cut short; a prune
+a load owes is recorded before the first graph goes; the database and the referential appear whole
+or not at all.
 """
 
 from __future__ import annotations
@@ -79,6 +85,22 @@ def syntax_error(text: str, message: str) -> str:
     return f"{where}: {detail}" if detail else where
 
 
+def _database(folder: Path) -> Path:
+    """The database folder of a store folder, created aside and renamed into place if there is none yet.
+
+    pyoxigraph creates a database in steps (RocksDB's files, then its column families and version):
+    a first `kg load` killed meanwhile would leave a folder that read-only opens refuse. Created aside,
+    `oxigraph/` is whole or absent; a half-created `oxigraph.partial` is completed by the next load.
+    """
+    database = folder / "oxigraph"
+    if not database.is_dir():
+        partial = folder / "oxigraph.partial"
+        partial.mkdir(parents=True, exist_ok=True)
+        Store(str(partial))  # created, then closed as it is dropped
+        partial.rename(database)
+    return database
+
+
 @dataclass
 class Stats:
     """What a store holds."""
@@ -97,6 +119,7 @@ class EmbeddedStore:
         self.path = path
         self._referential: Referential | None = None
         self._digests: Digests | None = None
+        # Whether this process has recorded that the store owes a prune (see `_owe_prune`).
         self._replaced = False
         # Record graphs that writes found unchanged and left alone.
         self.unchanged = 0
@@ -106,8 +129,7 @@ class EmbeddedStore:
             elif read_only:
                 self.db = Store.read_only(str(path / "oxigraph"))
             else:
-                path.mkdir(parents=True, exist_ok=True)
-                self.db = Store(str(path / "oxigraph"))
+                self.db = Store(str(_database(path)))
         except OSError as error:
             raise KGError(f"cannot open the store at {path}: {error}") from error
 
@@ -159,12 +181,24 @@ class EmbeddedStore:
         }
         changed = set(digests) - unchanged
         self._table().forget(chain((str(graph) for graph in changed), added))
-        for graph in changed:
-            if self.db.contains_named_graph(graph):
-                self.db.remove_graph(graph)
-                self._replaced = True
+        dropped = [graph for graph in changed if self.db.contains_named_graph(graph)]
+        if dropped:
+            self._owe_prune()
+        for graph in dropped:
+            self.db.remove_graph(graph)
         self.unchanged += len(unchanged)
         return changed
+
+    def _owe_prune(self) -> None:
+        """Before the first graph a load replaces goes: record that the store owes a prune.
+
+        Recorded in the digests' database, committed before the removal (itself durable at once):
+        a load killed before its prune leaves every record graph rewritten with its digest, so the
+        rerun writes nothing, and would otherwise leave the orphans of the killed load for good.
+        """
+        if not self._replaced:
+            self._table().owe("prune")
+            self._replaced = True
 
     def written(self, digests: Mapping[Graph, bytes]) -> None:
         """After a write: remember the digests of the graphs written, but the empty ones (lines apart)."""
@@ -183,7 +217,7 @@ class EmbeddedStore:
         Walked graph by graph, as the filter of `prune_update` reads every quad of the store; all
         orphans are found before any is dropped, as in that update.
         """
-        if not self._replaced:
+        if not (self._replaced or self._table().owed("prune")):  # owed: by a load killed before its prune
             return
         shared = tuple(f"{base}graph/{kind}/" for kind in SHARED_KINDS)
         graphs = [graph for graph in self.db.named_graphs() if graph.value.startswith(shared)]
@@ -194,6 +228,8 @@ class EmbeddedStore:
                 self.db.remove(quad)
             if orphans and not self.quads(graph):
                 self.db.remove_graph(graph)  # its name too, as a fresh load would not have it
+        self.db.flush()  # the removals on disk before the record that they are owed goes
+        self._table().done("prune")
         self._replaced = False
 
     def _orphans(self, graph: Graph) -> list[Quad]:

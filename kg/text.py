@@ -37,7 +37,8 @@ def _tidy(text: str) -> str:
 @lru_cache(maxsize=1 << 16)  # the same labels are folded again and again when resolving
 def fold(text: str) -> str:
     """Case-, accent- and punctuation-insensitive key for matching labels."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    # NFKD and casefold keep the dotless i (U+0131), which re.IGNORECASE matches to i (see kg.legal).
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("\u0131", "i"))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(re.sub(r"[^0-9a-z]+", " ", bare).split())
 

@@ -8,10 +8,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from kg_server import Server, load_store, start_server
 from pyoxigraph import Quad, Store, Triple
 from virtuoso import SERVER, Virtuoso, start_virtuoso
 
+from kg.cli import main
 from kg.convert import Conversion, convert
 from kg.load import load
 from kg.store import EmbeddedStore
@@ -101,6 +103,15 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
     server = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store folder holding the bundled sample, loaded by `kg load` (one per test module)."""
+    folder = tmp_path_factory.mktemp("store")
+    result = CliRunner().invoke(main, ["load", "--store", str(folder), "-q", str(DATA)])
+    assert result.exit_code == 0, result.output
+    return folder
 
 
 @pytest.fixture(scope="session")

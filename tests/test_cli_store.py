@@ -18,14 +18,6 @@ from kg.cli import main
 SEED_TITLE_WORD = "cloud"
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("store")
-    result = CliRunner().invoke(main, ["load", "--store", str(folder), "-q", str(DATA)])
-    assert result.exit_code == 0, result.output
-    return folder
-
-
 def run(*args: str, store: Path | None = None) -> tuple[int, str, str]:
     extra = ["--store", str(store)] if store else []
     result = CliRunner().invoke(main, [*args, *extra])

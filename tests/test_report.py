@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import DATA
 from pyoxigraph import Store
 
 import kg.cli.report  # noqa: F401  (registers `kg report` until kg/cli/__init__.py imports it)
@@ -67,14 +66,6 @@ EXPECTED = {
           ?e a qkg:LegalInstrument }""", 15),
 }
 MARK = re.compile(r"(bar|box)-\d+")
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("store")
-    result = CliRunner().invoke(main, ["load", "--store", str(folder), "-q", str(DATA)])
-    assert result.exit_code == 0, result.output
-    return folder
 
 
 @pytest.fixture(scope="module")

@@ -3,44 +3,43 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import orjson
-import xmltodict
 
 from ..errors import RecordError
 from ..model import Acteur, Organe, Question
 from .amo import read_acteur, read_organe
 from .an_json import read_question
-from .files import Document, Skipped, iter_documents
+from .contract import checked
+from .files import Document, Rejected, Skipped, iter_documents
 from .page import looks_like_page, read_page
+from .safe_xml import parse_xml
 
 __all__ = ["Record", "Rejected", "Skipped", "read_document", "read_paths"]
 
 Record = Question | Acteur | Organe
+# An HTML page: read as XML it would fail at its DOCTYPE or its first unclosed tag, which says less.
+_HTML = re.compile(r"<(?:!doctype\s+html|html[\s>])", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Rejected:
-    """A document or record that could not be read, and why."""
-
-    source: str
-    reason: str
+def _question(node: dict[str, Any], source: str) -> Question:
+    return checked(read_question(node, source))
 
 
-_READERS = {"question": read_question, "acteur": read_acteur, "organe": read_organe}
+_READERS = {"question": _question, "acteur": read_acteur, "organe": read_organe}
 
 
 def read_paths(paths: list[Path]) -> Iterator[Record | Rejected | Skipped]:
     """Every record under the paths; broken ones come out as Rejected, never raise."""
     for document in iter_documents(paths):
-        if isinstance(document, Skipped):
-            yield document
-        else:
+        if isinstance(document, Document):
             yield from read_document(document)
+        else:
+            yield document
 
 
 def read_document(document: Document) -> Iterator[Record | Rejected]:
@@ -57,15 +56,18 @@ def read_document(document: Document) -> Iterator[Record | Rejected]:
     try:
         if stripped.startswith(("{", "[")):
             tree = orjson.loads(text)  # some 4x faster than json, same trees
+        elif _HTML.match(stripped):
+            yield Rejected(document.name, "an HTML page, not a record (pages are read from their text)")
+            return
         elif stripped.startswith("<"):
-            tree = xmltodict.parse(text, disable_entities=True)
+            tree = parse_xml(text)
         elif looks_like_page(text):
-            yield read_page(text, document.name)
+            yield checked(read_page(text, document.name))
             return
         else:
             yield Rejected(document.name, "not a question, acteur, organe or question page")
             return
-    except (ValueError, RecordError) as error:  # JSONDecodeError and ExpatError are ValueErrors
+    except (ValueError, RecordError) as error:  # orjson's JSONDecodeError is a ValueError
         yield Rejected(document.name, _reason(error))
         return
     yield from _records(tree, document.name)
@@ -85,18 +87,20 @@ def _records(tree: Any, source: str) -> Iterator[Record | Rejected]:
         yield Rejected(source, "no question, acteur or organe object in it")
 
 
-def _objects(tree: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+def _objects(tree: Any, depth: int = 0) -> Iterator[tuple[str, dict[str, Any]]]:
     """The question/acteur/organe objects of a per-record file or of a whole-dump export."""
+    if depth > _MAX_DEPTH:  # deeper is no AN export, and would exhaust Python's stack
+        return
     if isinstance(tree, list):
         for item in tree:
-            yield from _objects(item)
+            yield from _objects(item, depth + 1)
     elif isinstance(tree, dict):
         for key, node in tree.items():
             if key in _READERS:
                 items = node if isinstance(node, list) else [node]
                 yield from ((key, item) for item in items if isinstance(item, dict))
             elif isinstance(node, dict | list) and key in _CONTAINERS:
-                yield from _objects(node)
+                yield from _objects(node, depth + 1)
 
 
 # Wrappers of the whole-dump exports (`{"export": {"organes": {"organe": [...]}}}`).
@@ -109,6 +113,8 @@ _CONTAINERS = {
     "questionsGvt",
     "questionsOrales",
 }
+# Wrappers and lists nest 3 deep in the exports (`export`, `organes`, `organe`: [...]).
+_MAX_DEPTH = 8
 
 
 def _uid(node: dict[str, Any]) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import repeat
 from typing import Any
 
 from ..errors import RecordError
@@ -17,24 +18,29 @@ from ..model import (
     Question,
 )
 from ..text import html_to_text
-from .values import as_list, parse_date, parse_int, value
+from .values import as_list, field, obj, parse_date, parse_int, parse_ref, short, value
 
 __all__ = ["read_question"]
+
+# The uid of an AN question, which its IRIs are minted from.
+_UID = "QANR5L{legislature}{kind}{number}"
 
 
 def read_question(record: dict[str, Any], source: str) -> Question:
     """Map the `question` object of an AN open-data file to a Question."""
-    uid = value(record.get("uid"))
+    uid = field(record, "uid")
     if uid is None:
         raise RecordError("question without uid")
-    kind = value(record.get("type"))
+    kind = field(record, "type")
     if kind not in QUESTION_TYPES:
-        raise RecordError(f"unknown question type {kind!r}")
-    ident = record.get("identifiant") or {}
+        raise RecordError(f"unknown question type {short(kind)}")
+    ident = obj(record.get("identifiant"), "identifiant")
     number = parse_int(ident.get("numero"))
     legislature = parse_int(ident.get("legislature"))
-    if number is None or legislature is None:
+    if not number or not legislature:  # None, or 0: numbers start at 1
         raise RecordError("question without numero or legislature")
+    if uid != _UID.format(legislature=legislature, kind=kind, number=number):
+        raise RecordError(f"uid {short(uid)} is not that of {kind} {number} of legislature {legislature}")
 
     asked = [_text_block(t) for t in as_list(_inner(record.get("textesQuestion"), "texteQuestion"))]
     answers = tuple(
@@ -44,19 +50,19 @@ def read_question(record: dict[str, Any], source: str) -> Question:
         )
     )
     attributions = tuple(
-        Attribution(_organe_label(a.get("denomination")), parse_date(_info_jo(a).get("dateJO")))
+        Attribution(ministry, parse_date(_info_jo(a).get("dateJO")))
         for a in as_list(_inner(record.get("minAttribs"), "minAttrib"))
-        if isinstance(a, dict)
-    )
+        if (ministry := _organe_label(obj(a, "minAttrib").get("denomination"), "denomination")) is not None
+    )  # an attribution names a ministry: without one, it says nothing
     closure = _closure(record.get("cloture"))
     if not answers and closure is not None and closure.code == "REP_PUB":
         # Some dumps close a question as answered without the answer's text: keep the answer's
         # publication, which the closure's JO reference gives.
-        info = _info_jo(record["cloture"])
-        answers = (Answer(None, parse_date(info.get("dateJO")) or closure.on, parse_int(info.get("pageJO"))),)
+        info = _info_jo(obj(record["cloture"], "cloture"))
+        answers = (Answer(None, parse_date(info.get("dateJO")) or closure.on, _page(info.get("pageJO"))),)
     published, jo_page = _publication(asked, answers, closure, attributions)
     texts = [text for text, _, _ in asked if text]
-    indexation = record.get("indexationAN") or {}
+    indexation = obj(record.get("indexationAN"), "indexationAN")
     return Question(
         uid=uid,
         kind=kind,
@@ -64,11 +70,11 @@ def read_question(record: dict[str, Any], source: str) -> Question:
         legislature=legislature,
         source=source,
         title=_analyse(indexation),
-        rubrique=value(indexation.get("rubrique")),
-        tete_analyse=value(indexation.get("teteAnalyse")),
+        rubrique=field(indexation, "rubrique"),
+        tete_analyse=field(indexation, "teteAnalyse"),
         author=_author(record.get("auteur")),
-        group=_organe_label((record.get("auteur") or {}).get("groupe")),
-        addressed_to=_organe_label(record.get("minInt")),
+        group=_organe_label(obj(record.get("auteur"), "auteur").get("groupe"), "groupe"),
+        addressed_to=_organe_label(record.get("minInt"), "minInt"),
         attributions=attributions,
         published=published,
         jo_page=jo_page,
@@ -88,18 +94,26 @@ def _inner(node: Any, key: str) -> Any:
 
 
 def _info_jo(node: dict[str, Any]) -> dict[str, Any]:
-    info = node.get("infoJO")
-    return info if isinstance(info, dict) else {}
+    return obj(node.get("infoJO"), "infoJO")
 
 
-def _text_block(node: dict[str, Any]) -> tuple[str | None, date | None, int | None]:
+def _text_block(node: Any) -> tuple[str | None, date | None, int | None]:
+    node = obj(node, "texte")
     info = _info_jo(node)
-    raw = value(node.get("texte"))
+    raw = field(node, "texte")
     return (
         (html_to_text(raw) or None) if raw else None,
         parse_date(info.get("dateJO")),
-        parse_int(info.get("pageJO")),
+        _page(info.get("pageJO")),
     )
+
+
+def _page(node: Any) -> int | None:
+    """A JO page number: pages start at 1."""
+    page = parse_int(node)
+    if page == 0:
+        raise RecordError("JO page 0")
+    return page
 
 
 def _publication(
@@ -129,28 +143,27 @@ def _analyse(indexation: dict[str, Any]) -> str | None:
 
 
 def _author(node: Any) -> Author | None:
-    identity = (node or {}).get("identite") or {}
-    ref = value(identity.get("acteurRef"))
+    identity = obj(obj(node, "auteur").get("identite"), "identite")
+    ref = parse_ref(identity.get("acteurRef"), "PA", "acteurRef")
     if ref is None:
         return None
-    return Author(ref=ref, mandate_ref=value(identity.get("mandatRef")))
+    return Author(ref=ref, mandate_ref=parse_ref(identity.get("mandatRef"), "PM", "mandatRef"))
 
 
-def _organe_label(node: Any) -> OrganeLabel | None:
-    if not isinstance(node, dict):
-        return None
-    ref = value(node.get("organeRef"))
+def _organe_label(node: Any, name: str) -> OrganeLabel | None:
+    node = obj(node, name)
+    ref = field(node, "organeRef")
     if ref == "POnull":  # non-inscrit: no group organe
         ref = None
-    label = OrganeLabel(ref, value(node.get("abrege")), value(node.get("developpe")))
+    ref = parse_ref(ref, "PO", "organeRef")
+    label = OrganeLabel(ref, field(node, "abrege"), field(node, "developpe"))
     return label if label.ref or label.short or label.full else None
 
 
 def _closure(node: Any) -> Closure | None:
-    if not isinstance(node, dict):
-        return None
+    node = obj(node, "cloture")
     closure = Closure(
-        value(node.get("codeCloture")), value(node.get("libelleCloture")), parse_date(node.get("dateCloture"))
+        field(node, "codeCloture"), field(node, "libelleCloture"), parse_date(node.get("dateCloture"))
     )
     return closure if closure.code or closure.reason or closure.on else None
 
@@ -158,14 +171,12 @@ def _closure(node: Any) -> Closure | None:
 def _jo_events(node: Any) -> tuple[JOEvent, ...]:
     """Signalements and renouvellements; their own date stands in when the JO's is missing."""
     events = []
-    for item in as_list(node):
-        if not isinstance(item, dict):
-            continue
+    for item in map(obj, as_list(node), repeat("signalement or renouvellement")):
         info = _info_jo(item)
         on = parse_date(info.get("dateJO")) or parse_date(
             item.get("dateRenouvellement") or item.get("dateDepotSignal")
         )
-        event = JOEvent(on, parse_int(info.get("pageJO")))
+        event = JOEvent(on, _page(info.get("pageJO")))
         if event.on or event.jo_page:
             events.append(event)
     return tuple(events)
