@@ -27,7 +27,7 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse
 from .links import Links
 from .mapping import ORGANE_CLASSES, IRIs, acteur_triples, legislature_triples, organe_triples
 from .model import Acteur, Question
-from .question_graphs import QuestionGraph, QuestionMapper, map_documents
+from .question_graphs import QuestionGraph, QuestionMapper, Version, map_documents, version_bytes
 from .readers import Rejected, Skipped, read_document
 from .readers.files import Document, iter_documents
 from .referential import Referential
@@ -67,6 +67,7 @@ class Summary:
     records_read: int = 0
     questions: Counter[str] = field(default_factory=Counter)
     superseded: int = 0
+    older_than_held: int = 0  # of them, versions older than the one the store holds: left out
     acteurs: int = 0
     organes: int = 0
     triples: int = 0
@@ -89,6 +90,7 @@ class Chunk:
     data: bytes
     records: list[NamedNode]
     triples: int
+    versions: dict[str, bytes] = field(default_factory=dict)  # question graph -> `version_bytes`
 
 
 @dataclass
@@ -134,6 +136,8 @@ class ConversionStream:
     :param jobs: worker processes converting questions.
     :param quads: chunks in N-Quads (named graphs kept); else N-Triples.
     :param progress: makes the bar that counts the question records converted (see `Progress`).
+    :param held: the version (`version_bytes`) a store holds of a question graph, if any: an older
+        version is left out, so that dumps loaded in any order end with the newest.
     """
 
     def __init__(
@@ -149,12 +153,13 @@ class ConversionStream:
         quads: bool = True,
         progress: Progress | None = None,
         chunk_triples: int = 100_000,
+        held: Callable[[str], bytes | None] | None = None,
     ) -> None:
         self.paths = list(paths)
         self.base, self.entities, self.ner, self.jobs, self.quads = base, entities, ner, jobs, quads
         self.links = links or Links.load()
         self.referential = referential if referential is not None else Referential()
-        self.progress, self.chunk_triples = progress, chunk_triples
+        self.progress, self.chunk_triples, self.held = progress, chunk_triples, held
         self.summary = Summary()
         self.iris = IRIs(base)
         self.question_files = 0
@@ -241,7 +246,7 @@ class _Spool:
 
     def __init__(self, file: IO[bytes]) -> None:
         self.file = file
-        self.index: dict[str, tuple[tuple[date, int, bytes], int, int]] = {}
+        self.index: dict[str, tuple[Version, int, int]] = {}
         self.superseded = 0
 
     def add(self, graph: QuestionGraph) -> None:
@@ -255,12 +260,12 @@ class _Spool:
         self.file.write(data)
         self.index[graph.uid] = (graph.version, offset, len(data))
 
-    def newest(self) -> Iterator[tuple[str, bytes, list[tuple[str, str, str, bytes]], tuple]]:
-        """The kept version of each question, in uid order."""
+    def newest(self) -> Iterator[tuple[str, Version, bytes, list[tuple[str, str, str, bytes]], tuple]]:
+        """The kept version of each question, with its key, in uid order."""
         for uid in sorted(self.index):
-            _, offset, size = self.index.pop(uid)
+            version, offset, size = self.index.pop(uid)
             self.file.seek(offset)
-            yield (uid, *pickle.loads(self.file.read(size)))
+            yield (uid, version, *pickle.loads(self.file.read(size)))
 
 
 class _Writer:
@@ -280,6 +285,7 @@ class _Writer:
         self.parts: list[bytes] = []
         self.records: list[NamedNode] = []
         self.triples = 0
+        self.versions: dict[str, bytes] = {}
 
     def chunks(self, spool: _Spool, acteurs: set[str], organes: set[str]) -> Iterator[Chunk]:
         referential, links = self.stream.referential, self.stream.links
@@ -287,11 +293,19 @@ class _Writer:
         self.later = {self.iris.graph("acteur", uid).value for uid in acteurs}
         self.later |= {self.iris.graph("organe", uid).value for uid in organes}
         legislatures: set[int] = set()
-        for uid, own, shared, tally in spool.newest():
+        for uid, version, own, shared, tally in spool.newest():
+            graph = self.iris.graph("question", uid)
+            key = version_bytes(version)
+            held = self.stream.held(graph.value) if self.stream.held else None
+            if held is not None and held > key:  # nothing of it is written, its shared lines neither
+                self.summary.superseded += 1
+                self.summary.older_than_held += 1
+                continue
+            self.versions[graph.value] = key
             legislatures.add(tally[1])
             self._count(uid, tally)
             self._route(shared)
-            yield from self._write(self.iris.graph("question", uid), own)
+            yield from self._write(graph, own)
         # The acteurs', organes' and legislatures' lines about one another are routed before any is written.
         records = []
         for uid in sorted(organes):
@@ -344,8 +358,8 @@ class _Writer:
 
     def _take(self) -> Chunk:
         self.summary.triples += self.triples
-        chunk = Chunk(b"".join(self.parts), self.records, self.triples)
-        self.parts, self.records, self.triples = [], [], 0
+        chunk = Chunk(b"".join(self.parts), self.records, self.triples, self.versions)
+        self.parts, self.records, self.triples, self.versions = [], [], 0, {}
         return chunk
 
     def _count(self, uid: str, tally: tuple) -> None:

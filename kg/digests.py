@@ -73,8 +73,9 @@ def runs(path: Path) -> Iterator[Run]:
 class Digests:
     """The digest each record graph was last written with, by its term (`<iri>`), in SQLite.
 
-    Beside them, the tasks a load owes the store (`pending`): a load killed before doing one
-    leaves it to the next, which may find nothing else to write.
+    Beside them, the version of the question each question graph holds (`version`), so that an older
+    dump loaded later leaves it as it is; and the tasks a load owes the store (`pending`): a load
+    killed before doing one leaves it to the next, which may find nothing else to write.
     """
 
     def __init__(self, path: Path | None) -> None:
@@ -84,6 +85,9 @@ class Digests:
                 "CREATE TABLE IF NOT EXISTS digest (graph TEXT PRIMARY KEY, sha256 BLOB) WITHOUT ROWID"
             )
             self.db.execute("CREATE TABLE IF NOT EXISTS pending (task TEXT PRIMARY KEY) WITHOUT ROWID")
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS version (graph TEXT PRIMARY KEY, key BLOB) WITHOUT ROWID"
+            )
 
     def get(self, graphs: Iterable[str]) -> dict[str, bytes]:
         """The digests known of these graphs."""
@@ -97,6 +101,15 @@ class Digests:
     def remember(self, digests: dict[str, bytes]) -> None:
         with self.db:
             self.db.executemany("INSERT OR REPLACE INTO digest VALUES (?, ?)", digests.items())
+
+    def version(self, graph: str) -> bytes | None:
+        """The version key of the question a graph holds (`kg.question_graphs.version_bytes`), if known."""
+        row = self.db.execute("SELECT key FROM version WHERE graph = ?", (graph,)).fetchone()
+        return row[0] if row else None
+
+    def remember_versions(self, versions: dict[str, bytes]) -> None:
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO version VALUES (?, ?)", versions.items())
 
     def owe(self, task: str) -> None:
         """Record, committed, that the store owes a task, until `done`."""

@@ -60,7 +60,10 @@ def load(
 
     Authors, groups and ministries resolve against the acteurs and organes of the paths and of
     earlier loads into this store. Loading is idempotent: each record's graph is replaced whole,
-    or left as it is when it holds what the load would write (see `kg.digests`). `progress` makes
+    or left as it is when it holds what the load would write (see `kg.digests`). A question read from
+    source files is left out when the store holds a newer version of it (a later latest date, or the
+    same and a fuller record: `kg.question_graphs.version_bytes`), so that dumps loaded in any order
+    end with the newest; N-Quads and TriG files are loaded as they are. `progress` makes
     the bars (see `kg.convert.Progress`) that count the dataset files loaded and the records converted.
     """
     target = target or store
@@ -70,10 +73,11 @@ def load(
     records = _load_datasets(datasets, store, target, base, progress)
     stream = ConversionStream(
         [path for path in paths if path not in datasets], base=base, referential=store.referential(),
-        entities=entities, ner=ner, links=links, jobs=jobs, progress=progress,
+        entities=entities, ner=ner, links=links, jobs=jobs, progress=progress, held=store.held_version,
     )
     for chunk in stream if len(datasets) < len(paths) else ():
         target.write_nquads(chunk.data, chunk.records)
+        store.remember_versions(chunk.versions)  # kept in the store folder for a server too
         records += len(chunk.records)
     target.prune(base)
     store.save_referential(stream.referential)

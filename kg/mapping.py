@@ -194,6 +194,13 @@ def question_triples(
     # The source document: the AN open-data file of the question, or its page.
     derived = page if question.from_page else NamedNode(f"{AN_SITE}opendata/{question.uid}.json")
     yield Triple(q, prov.wasDerivedFrom, derived)
+    if question.source_file and question.source_sha256:
+        # The very file read (a dump's member, a saved page), for who must know which version this is.
+        source = iris.part(question.uid, "source", 0)
+        yield Triple(q, qkg.sourceFile, source)
+        yield Triple(source, rdf.type, qkg.SourceFile)
+        yield Triple(source, qkg.fileName, _string(question.source_file))
+        yield Triple(source, qkg.sha256, _string(question.source_sha256))
     if question.title:
         yield Triple(q, dcterms.title, _fr(question.title))
     if question.rubrique:

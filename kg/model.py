@@ -99,6 +99,9 @@ class Question:
     signalements: tuple[JOEvent, ...] = ()
     renewals: tuple[JOEvent, ...] = ()
     from_page: bool = False  # read from a web page's text, not from the open data
+    # The file it was read from, as named inside the input given (`dump.zip!member`), and its SHA-256.
+    source_file: str | None = None
+    source_sha256: str | None = None
 
 
 @dataclass(frozen=True)

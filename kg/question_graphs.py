@@ -28,7 +28,10 @@ from .readers.files import Document
 from .referential import Referential, completeness
 from .resolve import resolve_question
 
-__all__ = ["QuestionGraph", "QuestionMapper", "map_documents", "version_key"]
+__all__ = ["QuestionGraph", "QuestionMapper", "Version", "map_documents", "version_bytes", "version_key"]
+
+# How two versions of a question compare: its latest date, how full it is, a digest of its lines.
+Version = tuple[date, int, bytes]
 
 # Batches in flight per worker: enough to keep both busy, few enough to bound the memory.
 _IN_FLIGHT = 2
@@ -39,7 +42,7 @@ class QuestionGraph:
     """One question converted: its graph's lines and the shared lines it touches."""
 
     uid: str
-    version: tuple[date, int, bytes]
+    version: Version
     own: bytes
     # (graph, subject, predicate, line) of each triple about a node that is not the question's
     shared: list[tuple[str, str, str, bytes]]
@@ -47,7 +50,7 @@ class QuestionGraph:
     tally: tuple[str, int, bool, tuple[str, ...], tuple[str, ...]]
 
 
-def version_key(question: Question, lines: bytes) -> tuple[date, int, bytes]:
+def version_key(question: Question, lines: bytes) -> Version:
     """Orders two versions of a question (two dumps): latest dates, then fullest record, then content.
 
     Decided from the content alone (`lines`, its serialised triples), so that the order in which
@@ -57,6 +60,13 @@ def version_key(question: Question, lines: bytes) -> tuple[date, int, bytes]:
     dates += [a.published for a in question.answers] + [a.on for a in question.attributions]
     newest = max((d for d in dates if d), default=date.min)
     return newest, completeness(question), hashlib.sha256(lines).digest()
+
+
+def version_bytes(version: Version) -> bytes:
+    """How a version compares with those of other loads, as bytes that sort so: its latest date, then
+    its fullness. Not its content: of two versions equal so, the one loaded last is kept."""
+    newest, fullness, _ = version
+    return f"{newest.isoformat()}|{fullness:010d}".encode()
 
 
 class QuestionMapper:

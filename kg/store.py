@@ -189,6 +189,14 @@ class EmbeddedStore:
         self.unchanged += len(unchanged)
         return changed
 
+    def held_version(self, graph: str) -> bytes | None:
+        """The version of the question a graph holds, as the load that wrote it recorded it."""
+        return self._table().version(graph)
+
+    def remember_versions(self, versions: dict[str, bytes]) -> None:
+        """After a write: the versions of the questions written (their graphs' quads are on disk)."""
+        self._table().remember_versions(versions)
+
     def _owe_prune(self) -> None:
         """Before the first graph a load replaces goes: record that the store owes a prune.
 

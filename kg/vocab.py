@@ -50,6 +50,7 @@ class QKG(DefinedNamespace):
     Hospital: URIRef
     University: URIRef
     Parliament: URIRef
+    SourceFile: URIRef
 
     # question
     number: URIRef
@@ -70,6 +71,9 @@ class QKG(DefinedNamespace):
     status: URIRef
     closedOn: URIRef
     answerDelayDays: URIRef
+    sourceFile: URIRef
+    fileName: URIRef
+    sha256: URIRef
     closureReason: URIRef
     signalement: URIRef
     renewal: URIRef

@@ -265,11 +265,12 @@ def test_killed_bulk_loads_of_the_corpus_complete_on_rerun(shared_data: Path, tm
     assert kills >= CORPUS_ITERATIONS // 2
 
 
-def _without_answer(folder: Path, uid: str) -> None:
-    """The question file of the folder, its answer gone."""
+def _answer_rewritten(folder: Path, uid: str) -> None:
+    """The question file of the folder, its answer's text rewritten (same dates: a version as new)."""
     path = folder / f"{uid}.json"
     document = json.loads(path.read_text(encoding="utf-8"))
-    document["question"]["textesReponse"] = None
+    answer = document["question"]["textesReponse"]["texteReponse"]
+    answer["texte"] = "<p>Le Gouvernement a répondu autrement.</p>"
     path.write_text(json.dumps(document), encoding="utf-8")
 
 
@@ -288,7 +289,7 @@ def test_a_load_killed_before_its_prune_prunes_on_the_rerun(
     questions = tmp_path / "l16"
     shutil.copytree(QG16, questions)
     load([*AMO, questions], EmbeddedStore(tmp_path / "store"))
-    _without_answer(questions, "QANR5L16QG1875")
+    _answer_rewritten(questions, "QANR5L16QG1875")
 
     def killed(self: EmbeddedStore, base: str = "") -> None:
         raise Killed

@@ -41,6 +41,7 @@ BREAKAGES = {
     "WrittenQuestionShape": f"DELETE {{ {SEED} qkg:text ?t }} WHERE {{ {SEED} qkg:text ?t }}",
     "AnswerShape": f'INSERT {{ ?a qkg:joPage "quatre" }} WHERE {{ {L17} qkg:answer ?a }}',
     "AttributionShape": f"DELETE {{ ?a qkg:ministry ?m }} WHERE {{ {L17} qkg:attribution ?a . ?a qkg:ministry ?m }}",
+    "SourceFileShape": f'INSERT {{ ?s qkg:sha256 "not-a-digest" }} WHERE {{ {SEED} qkg:sourceFile ?s }}',
     "JOEventShape": f"INSERT DATA {{ {SEED} qkg:signalement id:s . id:s a qkg:Signalement }}",
     "DeputyShape": f'INSERT DATA {{ <{ID}acteur/PA346782> dcterms:identifier "346782" }}',
     "MandateShape": 'INSERT { ?m qkg:endDate "2000-01-01"^^xsd:date } WHERE { ?m a qkg:GroupMembership }',

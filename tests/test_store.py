@@ -100,6 +100,10 @@ def test_a_reload_replaces_the_changed_record_whole_and_prunes_what_it_left(
     old_answer = {q for q in store.quads(question) if "/id/answer/" in q.subject.value}
     _edited(questions, "QANR5L16QG1875", edit)
     again = load(inputs("edited"), store)
+    if (edit, via) == ("removed answer", "sources"):
+        # Without its answer, the question's latest date is an earlier one: an older version, left out.
+        assert again.summary.older_than_held == 1 and quads(store) == before
+        return
     assert again.records - again.unchanged == 1
     fresh = loaded([*AMO, questions])
     assert quads(store) == quads(fresh)
@@ -231,12 +235,15 @@ def test_an_nquads_file_loads_to_the_store_its_sources_give(sample_db: EmbeddedS
     assert quads(fresh) == quads(sample_db)
 
 
-def test_an_nquads_file_replaces_the_questions_it_holds_as_their_sources_do(tmp_path: Path) -> None:
-    older, newer = [*AMO, QG16], [*AMO, QG16_2023]
+def test_an_nquads_file_replaces_the_questions_it_holds_as_they_are(tmp_path: Path) -> None:
+    """Source files bring versions to compare; a dataset file is loaded as it is, older or not."""
+    older, newer = [*AMO, QG16_2023], [*AMO, QG16]
     store = EmbeddedStore(None)
-    load([_nquads(older, tmp_path / "older")], store)
     load([_nquads(newer, tmp_path / "newer")], store)
-    assert quads(store) == quads(loaded(older, newer))
+    load([_nquads(older, tmp_path / "older")], store)
+    alone = loaded(older)
+    questions = [g for g in alone.db.named_graphs() if "/graph/question/" in g.value]
+    assert questions and all(set(store.quads(g)) == set(alone.quads(g)) for g in questions)
 
 
 def test_a_graph_a_later_file_added_to_is_replaced_by_the_next_load(tmp_path: Path) -> None:

@@ -183,7 +183,8 @@ def format_summary(summary: Summary) -> str:
     kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(summary.questions.items())) or "none"
     total = sum(summary.questions.values())
     lines = [
-        f"questions: {total} ({kinds}); older versions superseded: {summary.superseded}",
+        f"questions: {total} ({kinds}); older versions superseded: {summary.superseded}"
+        + (f" ({summary.older_than_held} by the store's newer ones)" if summary.older_than_held else ""),
         f"acteurs: {summary.acteurs}; organes (groups, ministries, governments, assemblies): "
         f"{summary.organes}",
         f"triples: {summary.triples}",

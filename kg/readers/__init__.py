@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -15,7 +17,7 @@ from ..model import Acteur, Organe, Question
 from .amo import read_acteur, read_organe
 from .an_json import read_question
 from .contract import checked
-from .files import Document, Rejected, Skipped, iter_documents
+from .files import Document, Rejected, Skipped, iter_documents, public_name
 from .page import looks_like_page, read_page
 from .safe_xml import parse_xml
 
@@ -62,7 +64,7 @@ def read_document(document: Document) -> Iterator[Record | Rejected]:
         elif stripped.startswith("<"):
             tree = parse_xml(text)
         elif looks_like_page(text):
-            yield checked(read_page(text, document.name))
+            yield _provenance(checked(read_page(text, document.name)), document)
             return
         else:
             yield Rejected(document.name, "not a question, acteur, organe or question page")
@@ -70,7 +72,14 @@ def read_document(document: Document) -> Iterator[Record | Rejected]:
     except (ValueError, RecordError) as error:  # orjson's JSONDecodeError is a ValueError
         yield Rejected(document.name, _reason(error))
         return
-    yield from _records(tree, document.name)
+    for record in _records(tree, document.name):
+        yield _provenance(record, document) if isinstance(record, Question) else record
+
+
+def _provenance(question: Question, document: Document) -> Question:
+    """The question with the file it comes from: its name without the local folders, and its SHA-256."""
+    sha256 = hashlib.sha256(document.data).hexdigest()
+    return dataclasses.replace(question, source_file=public_name(document.name), source_sha256=sha256)
 
 
 def _records(tree: Any, source: str) -> Iterator[Record | Rejected]:

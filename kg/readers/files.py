@@ -18,7 +18,9 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import InputError
 
-__all__ = ["DATA_SUFFIXES", "Document", "Rejected", "Skipped", "iter_documents", "max_document_size"]
+__all__ = [
+    "DATA_SUFFIXES", "Document", "Rejected", "Skipped", "iter_documents", "max_document_size", "public_name",
+]
 
 # Inside folders and zips, other files (READMEs, manifests, images) are skipped, not rejected.
 DATA_SUFFIXES = {".json", ".xml", ".txt", ".zip"}
@@ -72,6 +74,15 @@ def iter_documents(paths: list[Path]) -> Iterator[Document | Skipped | Rejected]
             yield from _read_file(path, limit, explicit=True)
         else:
             raise InputError(f"no such file or folder: {path}")
+
+
+def public_name(name: str) -> str:
+    """A document's name without the folders above its file (`dump.zip!json/QANR….json`, `QANR….json`).
+
+    What the graph records of where a question comes from: the local folders are the user's own.
+    """
+    file, bang, member = name.partition("!")
+    return PurePosixPath(file.replace("\\", "/")).name + bang + member
 
 
 def max_document_size() -> int:
