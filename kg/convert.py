@@ -15,18 +15,18 @@ import re
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import islice
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse
 
 from .links import Links
 from .mapping import ORGANE_CLASSES, IRIs, acteur_triples, legislature_triples, organe_triples
 from .model import Acteur, Question
+from .progress import Progress, progress_bar
 from .question_graphs import QuestionGraph, QuestionMapper, Version, map_documents, version_bytes
 from .readers import Rejected, Skipped, read_document
 from .readers.files import Document, iter_documents
@@ -34,7 +34,7 @@ from .referential import Referential
 from .resources import resource_dir
 from .vocab import BASE, FOAF, SKOS
 
-__all__ = ["Chunk", "Conversion", "ConversionStream", "Progress", "Summary", "convert", "progress_bar"]
+__all__ = ["Chunk", "Conversion", "ConversionStream", "Summary", "convert"]
 
 # Question documents handed to a worker at a time.
 _BATCH = 32
@@ -43,22 +43,6 @@ _BATCH = 32
 _QUESTION_DOCUMENT = re.compile(rb"\s*\{\s*\"question\"\s*:")
 # An entity keeps the first label met in uid order: rules and models spell it several ways.
 _LABELS = {str(SKOS.prefLabel), str(FOAF.name)}
-
-# A maker of progress bars, which the command line passes in: called with `total=`, `desc=` (what is
-# being done) and `unit=` (what is counted), it returns a context manager whose `update(n)` advances
-# the bar by n: tqdm fits. The library counts; drawing, and whether to draw, is the caller's business.
-Progress = Callable[..., AbstractContextManager[Any]]
-
-
-def progress_bar(progress: Progress | None, **options: object) -> AbstractContextManager[Any]:
-    """The bar that `progress` makes with these options, or one that shows nothing."""
-    return progress(**options) if progress is not None else nullcontext(_NoBar())
-
-
-class _NoBar:
-    def update(self, n: int = 1) -> None:
-        """Nothing is shown."""
-
 
 @dataclass
 class Summary:
@@ -135,7 +119,7 @@ class ConversionStream:
     :param links: Wikidata QIDs of deputies and parties; the shipped tables by default.
     :param jobs: worker processes converting questions.
     :param quads: chunks in N-Quads (named graphs kept); else N-Triples.
-    :param progress: makes the bar that counts the question records converted (see `Progress`).
+    :param progress: makes the bar that counts the question records converted (see `kg.progress`).
     :param held: the version (`version_bytes`) a store holds of a question graph, if any: an older
         version is left out, so that dumps loaded in any order end with the newest.
     """

@@ -10,10 +10,11 @@ from typing import Protocol
 
 from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, parse, serialize
 
-from .convert import ConversionStream, Progress, Summary, progress_bar
+from .convert import ConversionStream, Summary
 from .digests import Run, runs
 from .errors import KGError
 from .links import Links
+from .progress import Progress, progress_bar
 from .store import GROWING_KINDS, EmbeddedStore, Graph
 from .vocab import BASE
 
@@ -64,7 +65,7 @@ def load(
     source files is left out when the store holds a newer version of it (a later latest date, or the
     same and a fuller record: `kg.question_graphs.version_bytes`), so that dumps loaded in any order
     end with the newest; N-Quads and TriG files are loaded as they are. `progress` makes
-    the bars (see `kg.convert.Progress`) that count the dataset files loaded and the records converted.
+    the bars (see `kg.progress`) that count the dataset files loaded and the records converted.
     """
     target = target or store
     unchanged = store.unchanged

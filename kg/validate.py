@@ -46,9 +46,9 @@ from pyshacl.rdfutil import stringify_node
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from .convert import Progress, progress_bar
 from .errors import ValidationRunError
 from .mapping import IRIs
+from .progress import Progress, progress_bar
 from .resources import resource_files
 from .vocab import BASE, QKG, XSD
 
@@ -134,7 +134,7 @@ def validate_store(
     a mandate to its acteur's): the store is changed. Data with blank nodes is validated in one batch.
     With `jobs` > 1 the batches go to spawned processes: a script calling this guards its entry
     point with `if __name__ == "__main__":`. `progress` makes the bar that counts the batches validated
-    (see `kg.convert.Progress`).
+    (see `kg.progress`).
     """
     shapes = shapes if shapes is not None else load_shapes()
     reach = _reach(shapes)

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from ..convert import Progress
 from ..links import DEFAULT_CACHE
+from ..progress import Progress
 from ..question_graphs import default_jobs
 from ..store import DEFAULT_STORE
 from ..vocab import BASE
@@ -46,7 +46,7 @@ def entities_option(command: click.Command) -> click.Command:
 
 
 def progress_bars(quiet: bool) -> Progress | None:
-    """What makes the progress bars of a command (see `kg.convert.Progress`): tqdm bars on stderr.
+    """What makes the progress bars of a command (see `kg.progress`): tqdm bars on stderr.
 
     None with --quiet; and tqdm's `disable=None` draws nothing unless stderr is a terminal, so that
     logs and pipes get no bar.

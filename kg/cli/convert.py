@@ -10,9 +10,10 @@ from typing import IO
 import click
 from pyoxigraph import RdfFormat, Store, parse
 
-from ..convert import ConversionStream, Progress, Summary
+from ..convert import ConversionStream, Summary
 from ..errors import KGError
 from ..links import Links
+from ..progress import Progress
 from ..rdfio import FORMATS, write_quads, write_rdf
 from ..validate import validate_store
 from .base import (

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..convert import progress_bar
 from ..errors import KGError
 from ..links import refresh_deputies
+from ..progress import progress_bar
 from .base import main, progress_bars, quiet_option, wikidata_cache_option
 from .store import endpoint_options, remote_endpoint
 

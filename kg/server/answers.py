@@ -13,7 +13,7 @@ from pyoxigraph import NamedNode, QueryResultsFormat, QueryTriples, RdfFormat, S
 from ..rdfio import PREFIXES
 from .negotiation import negotiate
 
-__all__ = ["GRAPH_TYPES", "RESULT_TYPES", "Answer", "Refusal", "answer"]
+__all__ = ["GRAPH_NAMES", "GRAPH_TYPES", "RESULT_TYPES", "Answer", "Refusal", "answer"]
 
 # The first of each is the default, for `*/*` or no Accept header.
 RESULT_TYPES = {
@@ -33,7 +33,7 @@ GRAPH_TYPES = {
 # browsers: a short name or a media type; one that does not fit the answer leaves it to Accept.
 _RESULT_NAMES = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
                  "csv": "text/csv", "tsv": "text/tab-separated-values"}
-_GRAPH_NAMES = {"turtle": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
+GRAPH_NAMES = {"turtle": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
                 "json-ld": "application/ld+json", "xml": "application/rdf+xml",
                 "rdf+xml": "application/rdf+xml"}
 
@@ -59,7 +59,7 @@ def answer(
     try:
         result = _run(store, text, params)
         graph = isinstance(result, QueryTriples)
-        offers, names = (GRAPH_TYPES, _GRAPH_NAMES) if graph else (RESULT_TYPES, _RESULT_NAMES)
+        offers, names = (GRAPH_TYPES, GRAPH_NAMES) if graph else (RESULT_TYPES, _RESULT_NAMES)
         asked = params.get("format", [""])[0]
         asked = names.get(asked, asked)
         chosen = asked if asked in offers else negotiate(accept, list(offers))

@@ -24,7 +24,7 @@ from ..named_queries import library
 from ..rdfio import PREFIXES
 from ..results import compact
 from ..store import EmbeddedStore
-from .answers import GRAPH_TYPES
+from .answers import GRAPH_NAMES, GRAPH_TYPES
 from .describe import describe, labels, query_union
 from .negotiation import negotiate
 from .runner import Limits, QueryRunner
@@ -33,14 +33,10 @@ from .sparql import sparql_endpoint
 __all__ = ["create_app"]
 
 _HERE = Path(__file__).parent
-# A page's representations; its Turtle and JSON-LD are also at ?format=turtle and ?format=jsonld.
-_PAGE_TYPES = ["text/html", "text/turtle", "application/ld+json", "application/n-triples"]
-_PAGE_FORMATS = {
-    "html": "text/html",
-    "turtle": "text/turtle",
-    "jsonld": "application/ld+json",
-    "nt": "application/n-triples",
-}
+# A page's representations, HTML first for browsers and clients that accept anything; also asked
+# for by ?format= (html, turtle, jsonld, nt, xml), as at the SPARQL endpoint.
+_PAGE_TYPES = ["text/html", *GRAPH_TYPES]
+_PAGE_FORMATS = {"html": "text/html", **GRAPH_NAMES}
 _SUMMARY = """SELECT ?type (COUNT(?question) AS ?questions) WHERE {
   ?question a qkg:Question ; qkg:questionType ?type } GROUP BY ?type ORDER BY ?type"""
 _SAMPLES = """SELECT ?question ?title WHERE {
