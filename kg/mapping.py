@@ -10,7 +10,7 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode, Triple
 
 from .mentions import Mention
-from .model import Acteur, Mandate, Organe, OrganeLabel, Question
+from .model import ANSWERING, Acteur, Mandate, Organe, OrganeLabel, Question
 from .resolve import Resolution
 from .text import fold, slugify
 from .vocab import BASE, DCTERMS, FOAF, ORG, OWL, PROV, QKG, RDF, RDFS, SKOS, WD, XSD
@@ -96,6 +96,15 @@ class IRIs:
 
     def part(self, uid: str, kind: str, index: int) -> NamedNode:
         return self._id("question", uid, kind, str(index + 1))
+
+    def turn(self, uid: str, index: int) -> NamedNode:
+        return self._id("question", uid, "turn", str(index + 1))
+
+    def direction(self, uid: str, turn: int, index: int) -> NamedNode:
+        return self._id("question", uid, "turn", str(turn + 1), "direction", str(index + 1))
+
+    def speaker_role(self, role: str) -> NamedNode:
+        return self._id("speaker-role", role)
 
     def acteur(self, ref: str) -> NamedNode:
         return self._id("acteur", ref)
@@ -240,6 +249,9 @@ def question_triples(
     if question.text:
         yield Triple(q, qkg.text, _fr(question.text))
         yield from mentions.triples(q, question.text)
+    # The member of the government who answered in the sitting (a QG) signs the answer, else the ministry.
+    speakers = dict(_speaker_nodes(question, resolution, iris))
+    minister = next((speakers[t.speaker] for t in question.turns if t.role == ANSWERING and t.speaker), None)
     for index, answer in enumerate(question.answers):
         node = iris.answer(question.uid, index)
         yield Triple(q, qkg.answer, node)
@@ -252,7 +264,10 @@ def question_triples(
             yield Triple(node, qkg.text, _fr(answer.text))
             yield from mentions.triples(node, answer.text)
         if answering is not None:
-            yield Triple(node, dcterms.creator, answering)
+            yield Triple(node, qkg.answeringMinistry, answering)
+        if minister is not None or answering is not None:
+            yield Triple(node, dcterms.creator, minister or answering)
+    yield from _turn_triples(q, question, resolution, speakers, iris)
     answered = [answer.published for answer in question.answers if answer.published]
     if question.published and answered:
         days = (min(answered) - question.published).days
@@ -276,6 +291,60 @@ def question_triples(
                 yield Triple(node, dcterms.date, _date(event.on))
             if event.jo_page is not None:
                 yield Triple(node, qkg.joPage, Literal(event.jo_page))
+
+
+def _speaker_nodes(
+    question: Question, resolution: Resolution, iris: IRIs
+) -> Iterator[tuple[str | None, NamedNode]]:
+    """The node of each person speaking in a QG's sitting, by name as printed."""
+    for turn, ref in zip(question.turns, resolution.speakers, strict=True):
+        if turn.speaker is None:
+            continue
+        if ref:
+            yield turn.speaker, iris.acteur(ref)
+        elif turn.role == ANSWERING:
+            yield turn.speaker, iris.unresolved("minister", turn.speaker)
+        else:
+            yield turn.speaker, iris.unresolved("deputy", f"{turn.speaker}-{question.legislature}")
+
+
+def _turn_triples(
+    q: NamedNode,
+    question: Question,
+    resolution: Resolution,
+    speakers: dict[str | None, NamedNode],
+    iris: IRIs,
+) -> Iterator[Triple]:
+    """The exchange of a QG in the sitting: ordered turns, their speakers and stage directions."""
+    for index, (turn, ref) in enumerate(zip(question.turns, resolution.speakers, strict=True)):
+        node = iris.turn(question.uid, index)
+        yield Triple(q, qkg.turn, node)
+        yield Triple(node, rdf.type, qkg.Turn)
+        yield Triple(node, qkg.position, Literal(index + 1))
+        yield Triple(node, qkg.speakerLabel, _string(turn.label))
+        yield Triple(node, qkg.speakerRole, iris.speaker_role(turn.role))
+        if turn.quality:
+            yield Triple(node, qkg.speakerQuality, _fr(turn.quality))
+        if turn.speaker is not None:
+            person = speakers[turn.speaker]
+            yield Triple(node, qkg.speaker, person)
+            if ref is None:  # a labelled node: no acteur record describes it
+                yield Triple(person, rdf.type, foaf.Person)
+                if turn.role != ANSWERING:
+                    yield Triple(person, rdf.type, qkg.Deputy)
+                yield Triple(person, foaf.name, _string(turn.speaker))
+        if turn.text:
+            yield Triple(node, qkg.text, _fr(turn.text))
+        for number, direction in enumerate(turn.directions):
+            stage = iris.direction(question.uid, index, number)
+            yield Triple(node, qkg.stageDirection, stage)
+            yield Triple(stage, rdf.type, qkg.StageDirection)
+            yield Triple(stage, qkg.text, _fr(direction.text))
+            for abbreviation in direction.groups:
+                yield Triple(stage, qkg.groupLabel, _string(abbreviation))
+                group = resolution.named_groups.get(abbreviation)
+                if group:
+                    yield Triple(stage, qkg.namesGroup, iris.organe(group))
 
 
 class _MentionNumbers:

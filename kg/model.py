@@ -6,6 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 
 __all__ = [
+    "ANSWERING",
+    "ASKING",
+    "CHAIR",
+    "OTHER",
+    "SPEAKER_ROLES",
     "Acteur",
     "Answer",
     "Attribution",
@@ -16,9 +21,14 @@ __all__ = [
     "Organe",
     "OrganeLabel",
     "Question",
+    "StageDirection",
+    "Turn",
 ]
 
 QUESTION_TYPES = ("QE", "QG", "QOSD")
+# The roles of the speakers of a QG's sitting.
+CHAIR, ASKING, ANSWERING, OTHER = "chair", "asking-deputy", "answering-minister", "other-deputy"
+SPEAKER_ROLES = (CHAIR, ASKING, ANSWERING, OTHER)
 
 
 @dataclass(frozen=True)
@@ -76,6 +86,26 @@ class Closure:
 
 
 @dataclass(frozen=True)
+class StageDirection:
+    """What the transcript says happens in the room, and the groups it names ("LR", "RE")."""
+
+    text: str
+    groups: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One speaker's turn in a sitting's transcript."""
+
+    label: str  # as printed: "M. Edouard Philippe", "Plusieurs députés du groupe LR"
+    role: str  # chair, asking-deputy, answering-minister or other-deputy
+    text: str  # the words, stage directions taken out
+    quality: str | None = None  # as printed: "Premier ministre"
+    speaker: str | None = None  # the name of the one person speaking, if one does
+    directions: tuple[StageDirection, ...] = ()
+
+
+@dataclass(frozen=True)
 class Question:
     """One parliamentary question, as read from any source."""
 
@@ -98,6 +128,7 @@ class Question:
     closure: Closure | None = None
     signalements: tuple[JOEvent, ...] = ()
     renewals: tuple[JOEvent, ...] = ()
+    turns: tuple[Turn, ...] = ()  # a QG's exchange in the sitting
     from_page: bool = False  # read from a web page's text, not from the open data
     # The file it was read from, as named inside the input given (`dump.zip!member`), and its SHA-256.
     source_file: str | None = None

@@ -68,6 +68,17 @@ def valid_on(start: date | None, end: date | None, on: date | None) -> bool:
     return (start is None or start <= on) and (end is None or on <= end)
 
 
+def _in_government(acteur: Acteur, on: date | None) -> bool:
+    return any(
+        m.organe_type in ("GOUVERNEMENT", "MINISTERE") and valid_on(m.start, m.end, on)
+        for m in acteur.mandates
+    )
+
+
+def _seats(acteur: Acteur) -> list[Mandate]:
+    return [m for m in acteur.mandates if m.organe_type == "ASSEMBLEE"]
+
+
 class Referential:
     """Acteurs and organes by uid, with label and name look-ups."""
 
@@ -77,13 +88,14 @@ class Referential:
         self._by_label: dict[str, dict[str, list[Organe]]] | None = None
         self._folded: dict[str, list[tuple[Organe, str]]] | None = None
         self._deputies: dict[int, list[tuple[Acteur, Mandate]]] | None = None
+        self._names: dict[str, list[Acteur]] | None = None
 
     def add(self, record: Acteur | Organe) -> None:
         """Add one record, merging it with any other version of it."""
         table: dict[str, Any] = self.acteurs if isinstance(record, Acteur) else self.organes
         known = table.get(record.uid)
         table[record.uid] = record if known is None else merge_versions(known, record)
-        self._by_label = self._folded = self._deputies = None
+        self._by_label = self._folded = self._deputies = self._names = None
 
     # -- organes ---------------------------------------------------------------
 
@@ -167,6 +179,28 @@ class Referential:
             return exact[0]
         found = process.extractOne(wanted, names, scorer=fuzz.token_sort_ratio, score_cutoff=FUZZY_CUTOFF)
         return found[2] if found else None
+
+    def find_speaker(self, name: str, legislature: int, on: date | None, minister: bool) -> str | None:
+        """The acteur of that name speaking in a sitting: a member of the government on that date
+        (else anybody of that name), or a deputy of that legislature. None if several fit."""
+        named = self._people().get(fold(name), [])
+        if minister:
+            named = [a for a in named if _in_government(a, on)] or named
+        else:
+            named = [a for a in named if any(m.legislature == legislature for m in _seats(a))]
+            if not named:
+                return self.find_deputy(name, legislature, None, None, on)
+        if len(named) > 1:
+            named = [a for a in named if any(valid_on(m.start, m.end, on) for m in a.mandates)]
+        return named[0].uid if len(named) == 1 else None
+
+    def _people(self) -> dict[str, list[Acteur]]:
+        if self._names is None:
+            index: dict[str, list[Acteur]] = defaultdict(list)
+            for acteur in sorted(self.acteurs.values(), key=lambda a: a.uid):
+                index[fold(f"{acteur.given_name or ''} {acteur.family_name or ''}")].append(acteur)
+            self._names = index
+        return self._names
 
     def _deputy_index(self) -> dict[int, list[tuple[Acteur, Mandate]]]:
         if self._deputies is None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from .model import OrganeLabel, Question
+from .model import ANSWERING, OrganeLabel, Question
 from .referential import Referential
 
 __all__ = ["Resolution", "resolve_question"]
@@ -21,6 +22,8 @@ class Resolution:
     attributions: tuple[str | None, ...]
     unresolved: tuple[str, ...] = field(default=())
     non_inscrit: bool = False
+    speakers: tuple[str | None, ...] = ()  # the acteur of each turn's one speaker, in turn order
+    named_groups: Mapping[str, str] = field(default_factory=dict)  # the stage directions' groups
 
 
 def resolve_question(question: Question, referential: Referential) -> Resolution:
@@ -41,7 +44,35 @@ def resolve_question(question: Question, referential: Referential) -> Resolution
     attributions = tuple(_ministry(a.ministry, a.on or on, referential) for a in question.attributions)
     if any(ref is None for ref in attributions):
         unresolved.append("attribution")
-    return Resolution(author, group, addressed, attributions, tuple(unresolved), non_inscrit)
+    speakers = _speakers(question, referential)
+    if any(
+        turn.role == ANSWERING and turn.speaker and ref is None
+        for turn, ref in zip(question.turns, speakers, strict=True)
+    ):
+        unresolved.append("minister")
+    return Resolution(
+        author, group, addressed, attributions, tuple(unresolved), non_inscrit, speakers,
+        _named_groups(question, referential),
+    )
+
+
+def _speakers(question: Question, referential: Referential) -> tuple[str | None, ...]:
+    """The acteur of each turn's speaker: a member of the government on the date, or a deputy."""
+    found: dict[tuple[str, bool], str | None] = {}
+    keys = [(t.speaker, t.role == ANSWERING) if t.speaker is not None else None for t in question.turns]
+    for key in keys:
+        if key is not None and key not in found:
+            name, minister = key
+            found[key] = referential.find_speaker(name, question.legislature, question.published, minister)
+    return tuple(found[key] if key is not None else None for key in keys)
+
+
+def _named_groups(question: Question, referential: Referential) -> dict[str, str]:
+    """The group organe of each abbreviation the stage directions name, where one fits the date."""
+    names = {name for turn in question.turns for d in turn.directions for name in d.groups}
+    on = question.published
+    found = {name: referential.find_organe(OrganeLabel(None, name, None), "GP", on) for name in names}
+    return {name: ref for name, ref in found.items() if ref}
 
 
 def _author(question: Question, referential: Referential) -> str | None:

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from lxml import etree
 
-__all__ = ["fold", "html_to_text", "slugify"]
+__all__ = ["flatten", "fold", "html_to_text", "parse_fragment", "slugify", "tidy"]
 
 # Elements after which the AN texts start a new paragraph or line.
 _BLOCKS = ("p", "div", "br", "tr", "li", "table", "h1", "h2", "h3", "h4", "h5", "h6")
@@ -19,17 +19,25 @@ _PARSER = etree.HTMLParser()
 def html_to_text(fragment: str) -> str:
     """Plain text of an HTML fragment, one paragraph per line, entities decoded."""
     if "<" not in fragment and "&" not in fragment:
-        return _tidy(fragment)
+        return tidy(fragment)
+    root = parse_fragment(fragment)
+    return "" if root is None else tidy(flatten(root))
+
+
+def parse_fragment(fragment: str) -> etree._Element | None:
+    """The elements of an HTML fragment under one `div` (None if it holds nothing)."""
     # The AN texts are fragments that may open with a closing tag (`</p><p>…`).
-    root = etree.fromstring(f"<div>{fragment}</div>", _PARSER)
-    if root is None:
-        return ""
+    return etree.fromstring(f"<div>{fragment}</div>", _PARSER)
+
+
+def flatten(root: etree._Element) -> str:
+    """The text of an element with a line break after each block (the element is changed)."""
     for element in root.iter(*_BLOCKS):
         element.tail = "\n" + (element.tail or "")
-    return _tidy("".join(root.itertext()))
+    return "".join(root.itertext())
 
 
-def _tidy(text: str) -> str:
+def tidy(text: str) -> str:
     """Runs of spaces (any Unicode space) become one, lines are stripped, blank lines dropped."""
     return "\n".join(filter(None, (" ".join(line.split()) for line in text.splitlines())))
 

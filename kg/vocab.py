@@ -51,6 +51,8 @@ class QKG(DefinedNamespace):
     University: URIRef
     Parliament: URIRef
     SourceFile: URIRef
+    Turn: URIRef
+    StageDirection: URIRef
 
     # question
     number: URIRef
@@ -85,6 +87,15 @@ class QKG(DefinedNamespace):
     endOffset: URIRef
     extractionMethod: URIRef
     confidence: URIRef
+    turn: URIRef
+    position: URIRef
+    speaker: URIRef
+    speakerLabel: URIRef
+    speakerQuality: URIRef
+    speakerRole: URIRef
+    stageDirection: URIRef
+    groupLabel: URIRef
+    namesGroup: URIRef
 
     # acteurs, organes, mandates
     mandate: URIRef

@@ -109,7 +109,7 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store folder holding the bundled sample, loaded by `kg load` (one per test module)."""
     folder = tmp_path_factory.mktemp("store")
-    result = CliRunner().invoke(main, ["load", "--store", str(folder), "-q", str(DATA)])
+    result = CliRunner().invoke(main, ["load", "--store", str(folder), "-q", *map(str, SAMPLE)])
     assert result.exit_code == 0, result.output
     return folder
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import DATA
-from rdflib import Graph
+from rdflib import Dataset, Graph
 
 from kg.cli import main
 from kg.vocab import QKG
@@ -45,6 +45,20 @@ def test_convert_to_a_file_in_another_format(runner: CliRunner, tmp_path: Path) 
     assert result.exit_code == 0
     assert result.stderr == "" and result.stdout == ""
     assert len(Graph().parse(out, format="nt")) > 0
+
+
+@pytest.mark.parametrize(
+    ("name", "syntax"),
+    [("graph.nt", "nt"), ("graph.nq", "nquads"), ("graph.jsonld", "json-ld"), ("graph.owl", "turtle")],
+)
+def test_the_output_suffix_names_the_syntax(
+    runner: CliRunner, tmp_path: Path, name: str, syntax: str
+) -> None:
+    """Without -f, `-o graph.nt` writes N-Triples, not Turtle in a file so named."""
+    out = tmp_path / name
+    assert runner.invoke(main, ["convert", str(QUESTIONS), "-o", str(out), "-q"]).exit_code == 0
+    graph = Graph().parse(out, format=syntax) if syntax != "nquads" else Dataset().parse(out, format=syntax)
+    assert len(graph) > 0
 
 
 def test_one_broken_file_among_good_ones(runner: CliRunner, tmp_path: Path) -> None:

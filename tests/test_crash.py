@@ -38,6 +38,7 @@ SEED = int(os.environ.get("QKG_CRASH_SEED", "20240607"))
 ROOT = Path(__file__).resolve().parents[1]
 AMO = [DATA / "an" / "acteurs", DATA / "an" / "organes"]
 QG16 = DATA / "an" / "questions" / "qg" / "l16"
+TFEU = " du Traité sur le fonctionnement de l\u2019Union européenne"  # cited by QANR5L16QG1875 alone
 QG16_2023 = DATA / "an" / "questions" / "qg" / "l16_dump2023"
 IDS = IRIs()
 # SIGKILL and process groups are POSIX's.
@@ -266,11 +267,12 @@ def test_killed_bulk_loads_of_the_corpus_complete_on_rerun(shared_data: Path, tm
 
 
 def _answer_rewritten(folder: Path, uid: str) -> None:
-    """The question file of the folder, its answer's text rewritten (same dates: a version as new)."""
+    """The question file of the folder, its transcript rewritten (same dates: a version as new)."""
     path = folder / f"{uid}.json"
     document = json.loads(path.read_text(encoding="utf-8"))
     answer = document["question"]["textesReponse"]["texteReponse"]
-    answer["texte"] = "<p>Le Gouvernement a répondu autrement.</p>"
+    # The one citation of the TFEU taken out, the exchange kept: a version as full and as new.
+    answer["texte"] = answer["texte"].replace(TFEU, "")
     path.write_text(json.dumps(document), encoding="utf-8")
 
 
@@ -281,7 +283,7 @@ class Killed(Exception):
 def test_a_load_killed_before_its_prune_prunes_on_the_rerun(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """QANR5L16QG1875's answer alone cites the TFEU: rewritten without it, the treaty's graph must go.
+    """QANR5L16QG1875's transcript alone cites the TFEU: rewritten without it, the treaty's graph goes.
 
     Killed after writing the new version but before pruning, the load leaves every record graph
     with its digest: the rerun writes nothing, and must still prune what the killed load orphaned.

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import DATA, select
+from conftest import DATA, SAMPLE, select
 from pyoxigraph import Store
 
 from kg.cli import main
@@ -171,7 +171,7 @@ def test_every_french_or_eu_law_with_a_number_and_a_date_has_its_eli() -> None:
 
 
 def test_no_entities_means_no_mentions(sample: Conversion) -> None:
-    bare = convert([DATA], entities=False)
+    bare = convert(SAMPLE, entities=False)
     assert not bare.summary.mentions
     assert sum(sample.summary.mentions.values()) > 100
     assert len(sample.quads) > len(bare.quads)

@@ -23,6 +23,7 @@ import pytest
 from pyoxigraph import Literal, NamedNode, RdfFormat, Store
 
 from kg.named_queries import find, library
+from kg.readers.transcript import read_transcript, spoken_texts
 from kg.results import Solutions, Triples, from_oxigraph
 
 DATA = Path(__file__).parent / "data"
@@ -303,6 +304,13 @@ def read_questions(sources: Sources) -> dict[str, Question]:
             (parse_date((t.get("infoJO") or {}).get("dateJO")), scalar(t.get("texte")))
             for t in as_list((q.get("textesReponse") or {}).get("texteReponse"))
         ]
+        if scalar(q["type"]) == "QG":
+            # A QG's texts are the sides of its sitting's exchange (test_turns checks how they are read).
+            sides = [(on, spoken_texts(read_transcript(t)) if t else (None, None)) for on, t in answers]
+            asked = [(None, asked) for _, (asked, _) in sides[:1]]
+            answers = [
+                (on, answered or t) for (on, (_, answered)), (_, t) in zip(sides, answers, strict=True)
+            ]
         cloture = q.get("cloture")
         closure = None
         if isinstance(cloture, dict):
@@ -1345,7 +1353,18 @@ def test_question_neighbourhood(sample_db, uid: str) -> None:
     assert len(me[QKG + "answer"]) == len(q.answers)
     for answer in me[QKG + "answer"]:
         assert graph[answer][DCTERMS + "issued"] <= {on.isoformat() for on, _ in q.answers}
-        assert graph[answer][DCTERMS + "creator"] == {iri("organe", q.answering)}
+        assert graph[answer][QKG + "answeringMinistry"] == {iri("organe", q.answering)}
+        if q.kind != "QG":
+            assert graph[answer][DCTERMS + "creator"] == {iri("organe", q.answering)}
+            continue
+        # A QG's answer is signed by the member of the government who gave it, named as printed.
+        (signer,) = graph[answer][DCTERMS + "creator"]
+        assert FOAF + "Person" in graph[signer][RDF_TYPE] and graph[signer][FOAF + "name"]
+        turns = me[QKG + "turn"]
+        assert {position for turn in turns for position in graph[turn][QKG + "position"]} == {
+            str(n) for n in range(1, len(turns) + 1)
+        }
+        assert any(signer in graph[turn][QKG + "speaker"] for turn in turns)
     attributed = {next(iter(graph[a][QKG + "ministry"])) for a in me[QKG + "attribution"]}
     assert attributed == {iri("organe", m) for m, _ in q.attributions}
     # The author with their name, the group and the ministries with their labels.

@@ -35,7 +35,7 @@ from kg.fetch import CATALOGUE
 
 # What a conversion of the sample advances on: each per-record question file, and the question of
 # each page text (tests/data/seed).
-RECORDS = len(list((DATA / "an" / "questions").rglob("*.json"))) + len(list((DATA / "seed").glob("*.txt")))
+RECORDS = len(list(DATA.rglob("QANR*.json"))) + len(list((DATA / "seed").glob("*.txt")))
 QG_DUMP = CATALOGUE[16, "qg"]
 # A tqdm bar as drawn: "converting: 100%|█████| 38/38 [00:01<00:00, 30.1record/s]"
 BAR = re.compile(r"(?P<desc>[\w.-]+): +\d+%\|[^|\r\n]*\| (?P<n>[\w.]+)/(?P<total>[\w.]+) \[")

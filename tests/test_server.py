@@ -171,6 +171,9 @@ def test_bad_queries_and_formats_get_clear_errors(kg_server: Server) -> None:
 # One resource of each kind of page, with a fact its page must show and the class of its triples.
 PAGES = {
     "question/QANR5L16QE12432": (QKG.Question, "Hébergement des données de santé", "Mentioned entities"),
+    "question/QANR5L16QG1": (
+        QKG.Question, "Exchange in the sitting", "Mme Élisabeth Borne", "answering-minister"
+    ),
     "acteur/PA721764": (QKG.Deputy, "Questions asked", "Mandates"),
     "organe/PO791601": (QKG.Ministry, "Successive names", "Answer delays"),
     "organe/PO800508": (QKG.ParliamentaryGroup, "Questions of its members", ""),
@@ -210,7 +213,10 @@ def test_each_kind_of_page_by_content_negotiation(
 
 def test_a_question_page_holds_its_answer_and_a_deputy_page_its_mandates(kg_server: Server) -> None:
     question = httpx.get(f"{kg_server.url}/id/question/QANR5L15QG2060").text
-    assert "SERVICES DÉCONCENTRÉS DES FINANCES PUBLIQUES" in question and 'class="answer"' in question
+    # The deputy's words as the question, the minister's as the answer, the exchange turn by turn.
+    assert "le groupe UDI et indépendants souhaite renforcer" in question and 'class="answer"' in question
+    assert "Madame la députée, je vous remercie pour cette question" in question
+    assert "Exchange in the sitting" in question
     graph = Graph().parse(data=httpx.get(f"{kg_server.url}/id/question/QANR5L15QG2060?format=turtle").text)
     answers = set(graph.objects(URIRef(ID + "question/QANR5L15QG2060"), QKG.answer))
     assert len(answers) == 1 and (next(iter(answers)), QKG.text, None) in graph

@@ -64,6 +64,9 @@ BREAKAGES = {
     "MentionShape": f'INSERT {{ ?m qkg:startOffset "-1"^^xsd:integer }} WHERE {{ {SEED} qkg:mention ?m }}',
     "MentionedEntityShape": f"INSERT DATA {{ {SEED} qkg:mentions id:something }}",
     "EntityShape": f'INSERT DATA {{ <{ID}entity/cnil> owl:sameAs "Q1" }}',
+    "TurnShape": f'INSERT DATA {{ {SEED} qkg:turn id:turn . id:turn a qkg:Turn ; qkg:position 0 ; '
+    f'qkg:speakerLabel "M. le président" ; qkg:speakerRole <{ID}speaker-role/chair> }}',
+    "StageDirectionShape": "INSERT DATA { id:direction a qkg:StageDirection ; qkg:groupLabel \"LR\" }",
 }
 
 

@@ -19,6 +19,7 @@ from kg.store import GROWING_KINDS, EmbeddedStore
 
 AMO = [DATA / "an" / "acteurs", DATA / "an" / "organes"]
 QG16 = DATA / "an" / "questions" / "qg" / "l16"
+TFEU = " du Traité sur le fonctionnement de l\u2019Union européenne"  # cited by QANR5L16QG1875 alone
 QG16_2023 = DATA / "an" / "questions" / "qg" / "l16_dump2023"
 IDS = IRIs()
 
@@ -68,14 +69,15 @@ def test_a_reload_leaves_every_unchanged_record_graph_alone(tmp_path: Path) -> N
 
 
 def _edited(questions: Path, uid: str, edit: str) -> None:
-    """A question file of the folder edited: its answer rewritten, or gone."""
+    """A question file of the folder edited: its transcript rewritten, or gone."""
     path = questions / f"{uid}.json"
     document = json.loads(path.read_text(encoding="utf-8"))
     if edit == "removed answer":
         document["question"]["textesReponse"] = None
     else:
         answer = document["question"]["textesReponse"]["texteReponse"]
-        answer["texte"] = "<p>Le Gouvernement a répondu autrement.</p>"
+        # The one citation of the TFEU taken out, the exchange kept: a version as full and as new.
+        answer["texte"] = answer["texte"].replace(TFEU, "")
     path.write_text(json.dumps(document), encoding="utf-8")
 
 
@@ -84,7 +86,7 @@ def _edited(questions: Path, uid: str, edit: str) -> None:
 def test_a_reload_replaces_the_changed_record_whole_and_prunes_what_it_left(
     tmp_path: Path, edit: str, via: str
 ) -> None:
-    """The answer of QANR5L16QG1875 alone cites the TFEU: rewritten or gone, the treaty's graph goes."""
+    """The transcript of QANR5L16QG1875 alone cites the TFEU: rewritten or gone, the treaty's graph goes."""
     questions = tmp_path / "l16"
     shutil.copytree(QG16, questions)
 

@@ -52,7 +52,8 @@ RDF_SUFFIXES = {
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not stdout."
 )
 @click.option(
-    "-f", "--format", "fmt", type=click.Choice(sorted(FORMATS)), default="turtle", show_default=True
+    "-f", "--format", "fmt", type=click.Choice(sorted(FORMATS)),
+    help="RDF syntax; by default the output's suffix tells (.ttl .nt .nq .trig .jsonld .rdf), else turtle.",
 )
 @base_option
 @entities_option
@@ -60,8 +61,8 @@ RDF_SUFFIXES = {
 @wikidata_cache_option
 @quiet_option
 def convert_command(
-    paths: tuple[Path, ...], output: Path | None, fmt: str, base: str, entities: bool, ner: bool, jobs: int,
-    cache: Path, quiet: bool,
+    paths: tuple[Path, ...], output: Path | None, fmt: str | None, base: str, entities: bool, ner: bool,
+    jobs: int, cache: Path, quiet: bool,
 ) -> None:
     """Convert question files, AMO acteurs/organes, page texts, folders and zip dumps to RDF.
 
@@ -76,6 +77,7 @@ def convert_command(
         kg convert tests/data/an -o questions.ttl
         kg convert Questions_ecrites_XVI.json.zip AMO.zip -f nt > graph.nt
     """
+    fmt = fmt or _format_of(output)
     # A bar drawn on the terminal that the RDF is written to would be torn by it.
     to_terminal = output is None and sys.stdout.isatty()
     stream = ConversionStream(
@@ -96,6 +98,12 @@ def convert_command(
     report_summary(stream.summary, quiet)
     if stream.summary.rejected:
         sys.exit(EXIT_PARTIAL)
+
+
+def _format_of(output: Path | None) -> str:
+    """The syntax an output file's suffix names; Turtle when it names none."""
+    named = RDF_SUFFIXES.get(output.suffix.lower()) if output else None
+    return {"json-ld": "jsonld"}.get(named or "", named) or "turtle"
 
 
 def _write(stream: ConversionStream, out: IO[bytes], fmt: str) -> None:
@@ -197,7 +205,7 @@ def format_summary(summary: Summary) -> str:
     if summary.mentions:
         found = ", ".join(f"{kind} {summary.mentions[kind]}" for kind in ("ORG", "LAW", "PERSON"))
         lines.append(f"mentions: {found}")
-    for what in ("author", "group", "ministry", "attribution"):
+    for what in ("author", "group", "ministry", "attribution", "minister"):
         uids = summary.unresolved_questions.get(what, [])
         example = f" (e.g. {', '.join(uids[:3])})" if uids else ""
         lines.append(f"unresolved {what}: {summary.unresolved[what]}{example}")

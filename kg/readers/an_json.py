@@ -16,8 +16,10 @@ from ..model import (
     JOEvent,
     OrganeLabel,
     Question,
+    Turn,
 )
 from ..text import html_to_text
+from .transcript import read_transcript, spoken_texts
 from .values import as_list, field, obj, parse_date, parse_int, parse_ref, short, value
 
 __all__ = ["read_question"]
@@ -43,12 +45,13 @@ def read_question(record: dict[str, Any], source: str) -> Question:
         raise RecordError(f"uid {short(uid)} is not that of {kind} {number} of legislature {legislature}")
 
     asked = [_text_block(t) for t in as_list(_inner(record.get("textesQuestion"), "texteQuestion"))]
-    answers = tuple(
-        Answer(text, on, page)
-        for text, on, page in (
-            _text_block(t) for t in as_list(_inner(record.get("textesReponse"), "texteReponse"))
-        )
-    )
+    answer_nodes = as_list(_inner(record.get("textesReponse"), "texteReponse"))
+    turns: tuple[Turn, ...] = ()
+    asked_in_sitting = None
+    if kind == "QG":  # the answer is the sitting's transcript: the deputy's words, then the government's
+        turns, asked_in_sitting, answers = _sitting(answer_nodes)
+    else:
+        answers = tuple(Answer(*_text_block(t)) for t in answer_nodes)
     attributions = tuple(
         Attribution(ministry, parse_date(_info_jo(a).get("dateJO")))
         for a in as_list(_inner(record.get("minAttribs"), "minAttrib"))
@@ -61,7 +64,7 @@ def read_question(record: dict[str, Any], source: str) -> Question:
         info = _info_jo(obj(record["cloture"], "cloture"))
         answers = (Answer(None, parse_date(info.get("dateJO")) or closure.on, _page(info.get("pageJO"))),)
     published, jo_page = _publication(asked, answers, closure, attributions)
-    texts = [text for text, _, _ in asked if text]
+    texts = [text for text, _, _ in asked if text] + ([asked_in_sitting] if asked_in_sitting else [])
     indexation = obj(record.get("indexationAN"), "indexationAN")
     return Question(
         uid=uid,
@@ -83,6 +86,7 @@ def read_question(record: dict[str, Any], source: str) -> Question:
         closure=closure,
         signalements=_jo_events(_inner(record.get("signalement"), "signalement")),
         renewals=_jo_events(_inner(record.get("renouvellements"), "renouvellement")),
+        turns=turns,
     )
 
 
@@ -106,6 +110,27 @@ def _text_block(node: Any) -> tuple[str | None, date | None, int | None]:
         parse_date(info.get("dateJO")),
         _page(info.get("pageJO")),
     )
+
+
+def _sitting(nodes: list[Any]) -> tuple[tuple[Turn, ...], str | None, tuple[Answer, ...]]:
+    """A QG's turns, the question as asked in the sitting, and the answers as the government's words.
+
+    Where the transcript does not tell the government's words, the answer is the whole exchange.
+    """
+    turns: list[Turn] = []
+    asked, answers = None, []
+    for node in nodes:
+        node = obj(node, "texte")
+        info = _info_jo(node)
+        raw = field(node, "texte")
+        spoken = read_transcript(raw) if raw else ()
+        question, answer = spoken_texts(spoken)
+        if answer is None and raw:
+            answer = html_to_text(raw) or None
+        turns += spoken
+        asked = asked or question
+        answers.append(Answer(answer, parse_date(info.get("dateJO")), _page(info.get("pageJO"))))
+    return tuple(turns), asked, tuple(answers)
 
 
 def _page(node: Any) -> int | None:

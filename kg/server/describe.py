@@ -105,6 +105,8 @@ def _sections(store: Store, iri: str, types: set[str]):
     if _QKG + "Question" in types:
         yield _section(store, "Answers", _ANSWERS.replace("{iri}", iri), texts=True)
         yield _section(store, "Mentioned entities", _MENTIONS.replace("{iri}", iri))
+    if _QKG + "GovernmentQuestion" in types:
+        yield _named(store, "Exchange in the sitting", "qg-exchange", question=node)
     if _QKG + "Deputy" in types or _FOAF_PERSON in types:
         yield _named(store, "Mandates", "deputy-mandates", deputy=node)
         yield _named(store, "Questions asked", "questions-by-deputy", deputy=node)
