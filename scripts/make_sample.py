@@ -3,7 +3,8 @@
 Usage: python scripts/make_sample.py SHARED_DATA_DIR
 The choice is deterministic: a spread of QG of the 15th and 16th legislatures with the
 known quirks (POnull, null analyse or rubrique, the 2023 dump twin), the 17th's QE, their
-authors, and every group, ministry, government and assembly organe.
+authors and the members of the government who answer them, and every group, ministry, government
+and assembly organe.
 """
 
 from __future__ import annotations
@@ -12,6 +13,10 @@ import json
 import shutil
 import sys
 from pathlib import Path
+
+from kg.model import ANSWERING
+from kg.readers.transcript import read_transcript
+from kg.text import fold
 
 KEEP_ORGANES = {"GP", "MINISTERE", "GOUVERNEMENT", "ASSEMBLEE"}
 
@@ -44,8 +49,9 @@ def main(shared: Path, target: Path) -> None:
         authors.add(
             json.loads(path.read_text(encoding="utf-8"))["question"]["auteur"]["identite"]["acteurRef"]
         )
+    people = authors | _ministers(chosen, shared / "an" / "acteurs")
     for folder in sorted((shared / "an" / "acteurs").iterdir()):
-        for uid in sorted(authors):
+        for uid in sorted(people):
             if (folder / f"{uid}.json").exists():
                 dest = out / "acteurs" / folder.name / f"{uid}.json"
                 dest.parent.mkdir(parents=True, exist_ok=True)
@@ -58,6 +64,28 @@ def main(shared: Path, target: Path) -> None:
     seed = target / "seed"
     seed.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(shared.parent / "seed" / "question-12432.txt", seed / "question-12432.txt")
+
+
+def _ministers(chosen: list[Path], acteurs: Path) -> set[str]:
+    """The acteurs of the members of the government who answer the chosen QGs, where the AMO has them."""
+    names = {
+        fold(turn.speaker)
+        for path in chosen
+        if (answer := (json.loads(path.read_text(encoding="utf-8"))["question"].get("textesReponse") or {}))
+        for turn in read_transcript(answer["texteReponse"]["texte"])
+        if turn.role == ANSWERING and turn.speaker
+    }
+    found = set()
+    for path in sorted(acteurs.glob("*/*.json")):
+        acteur = json.loads(path.read_text(encoding="utf-8"))["acteur"]
+        ident = acteur["etatCivil"]["ident"]
+        mandates = (acteur.get("mandats") or {}).get("mandat") or []
+        in_government = any(
+            m["typeOrgane"] == "GOUVERNEMENT" for m in (mandates if isinstance(mandates, list) else [mandates])
+        )
+        if in_government and fold(f"{ident['prenom']} {ident['nom']}") in names:
+            found.add(path.stem)
+    return found
 
 
 if __name__ == "__main__":
