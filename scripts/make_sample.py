@@ -80,9 +80,8 @@ def _ministers(chosen: list[Path], acteurs: Path) -> set[str]:
         acteur = json.loads(path.read_text(encoding="utf-8"))["acteur"]
         ident = acteur["etatCivil"]["ident"]
         mandates = (acteur.get("mandats") or {}).get("mandat") or []
-        in_government = any(
-            m["typeOrgane"] == "GOUVERNEMENT" for m in (mandates if isinstance(mandates, list) else [mandates])
-        )
+        mandates = mandates if isinstance(mandates, list) else [mandates]
+        in_government = any(m["typeOrgane"] == "GOUVERNEMENT" for m in mandates)
         if in_government and fold(f"{ident['prenom']} {ident['nom']}") in names:
             found.add(path.stem)
     return found

@@ -177,7 +177,7 @@ def _roles(speakers: list[tuple[str, str | None]], texts: list[str]) -> list[str
         roles.append(CHAIR if key in _CHAIRS else ANSWERING if key in government else OTHER)
     asking = _asking(speakers, texts, roles)
     return [
-        ASKING if role == OTHER and _person(label) and fold(_person(label)) == asking else role
+        ASKING if role == OTHER and (name := _person(label)) and fold(name) == asking else role
         for (label, _), role in zip(speakers, roles, strict=True)
     ]
 
