@@ -41,6 +41,7 @@ _CUES = re.compile(
     r"bancs|pplaudi|xclam|rotest|[Rr]ires|urmure|rouhaha|[Hh]uées|pprobation|ourire|se lève|quitte|nterromp"
 )
 _OPENING = re.compile(f"{_ITALIC}?\\(")
+_PARENTHESES = re.compile(r"[()]")
 # "des groupes RE, Dem et HOR", "du groupe LFI-NUPES": the abbreviations, not full names.
 _ABBREVIATION = r"[A-ZÉ][\w-]*(?: ens\b)?(?! [A-ZÉ])"
 _GROUPS = re.compile(rf"\bgroupes? (?P<list>{_ABBREVIATION}(?:(?:, | et ){_ABBREVIATION})*)")
@@ -52,7 +53,7 @@ def read_transcript(fragment: str) -> tuple[Turn, ...]:
     root = parse_fragment(_NO_MARKS.sub("", fragment))
     if root is None:
         return ()
-    speakers = [_mark_label(element, index) for index, element in enumerate(_labels(root))]
+    speakers = [_mark_label(element, text, index) for index, (element, text) in enumerate(_labels(root))]
     for italic in root.iter("i"):
         if italic.text and italic.text.lstrip().startswith("("):
             italic.text = _ITALIC + italic.text.lstrip()
@@ -77,33 +78,25 @@ def read_transcript(fragment: str) -> tuple[Turn, ...]:
     )
 
 
-def _labels(root: etree._Element) -> list[etree._Element]:
-    """The bold elements that name a speaker (a bold without letters names nobody)."""
-    return [
-        element
-        for element in root.iter("strong", "b")
-        if any(c.isalpha() for c in "".join(element.itertext()))
-    ]
+def _labels(root: etree._Element) -> list[tuple[etree._Element, str]]:
+    """The bold elements that name a speaker, with their text (a bold without letters names nobody)."""
+    bold = ((element, "".join(element.itertext())) for element in root.iter("strong", "b"))
+    return [(element, text) for element, text in bold if any(c.isalpha() for c in text)]
 
 
-def _mark_label(element: etree._Element, index: int) -> tuple[str, str | None]:
+def _mark_label(element: etree._Element, text: str, index: int) -> tuple[str, str | None]:
     """Put the label's mark in its place; return the label and the speaker's quality as printed.
 
     The quality is in the label ("M. X, ministre.") or in the italics right after it.
     """
-    label, _, quality = _clean("".join(element.itertext())).partition(", ")
+    label, _, quality = _clean(text).partition(", ")
     is_quality = quality[:1].islower() or quality.startswith(("Premier", "Première"))
     if quality.startswith("et ") or not is_quality:  # "M. X, M. Y et M. Z": names, not a quality
         label, quality = ", ".join(filter(None, (label, quality))), ""
     following = element.getnext()
-    if (
-        not quality
-        and following is not None
-        and following.tag == "i"
-        and not (element.tail or "").strip()
-        and not "".join(following.itertext()).lstrip().startswith("(")
-    ):
-        quality = _clean("".join(following.itertext()))
+    after = "".join(following.itertext()) if following is not None and following.tag == "i" else ""
+    if not quality and after and not (element.tail or "").strip() and not after.lstrip().startswith("("):
+        quality = _clean(after)
         element.tail = (element.tail or "") + (following.tail or "")
         following.getparent().remove(following)
     for child in list(element):
@@ -140,13 +133,10 @@ def _split_directions(body: str) -> tuple[str, tuple[StageDirection, ...]]:
 def _closing(text: str, start: int) -> int:
     """Where the parenthesis opened before `start` closes (the end of the text if it never does)."""
     depth = 1
-    for position in range(start, len(text)):
-        if text[position] == "(":
-            depth += 1
-        elif text[position] == ")":
-            depth -= 1
-            if depth == 0:
-                return position
+    for parenthesis in _PARENTHESES.finditer(text, start):
+        depth += 1 if parenthesis.group() == "(" else -1
+        if depth == 0:
+            return parenthesis.start()
     return len(text)
 
 
