@@ -8,6 +8,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from kg.model import SPEAKER_ROLES
 from kg.resources import resource_files
 from kg.vocab import BASE, QKG
 
@@ -61,6 +62,14 @@ def test_status_scheme_has_the_five_statuses() -> None:
     assert concepts == {URIRef(f"{ID}status/{key}") for key in keys}
     for concept in concepts:
         assert (concept, RDF.type, SKOS.Concept) in graph
+        assert {o.language for o in graph.objects(concept, SKOS.prefLabel)} == {"fr", "en"}
+
+
+def test_speaker_role_scheme_has_the_roles_the_reader_gives() -> None:
+    graph = _parse("speaker-roles.ttl")
+    concepts = set(graph.subjects(SKOS.inScheme, URIRef(ID + "speaker-role")))
+    assert concepts == {URIRef(f"{ID}speaker-role/{role}") for role in SPEAKER_ROLES}
+    for concept in concepts:
         assert {o.language for o in graph.objects(concept, SKOS.prefLabel)} == {"fr", "en"}
 
 
