@@ -316,6 +316,7 @@ def _turn_triples(
     iris: IRIs,
 ) -> Iterator[Triple]:
     """The exchange of a QG in the sitting: ordered turns, their speakers and stage directions."""
+    described: set[NamedNode] = set()  # a speaker of several turns is described once
     for index, (turn, ref) in enumerate(zip(question.turns, resolution.speakers, strict=True)):
         node = iris.turn(question.uid, index)
         yield Triple(q, qkg.turn, node)
@@ -328,7 +329,8 @@ def _turn_triples(
         if turn.speaker is not None:
             person = speakers[turn.speaker]
             yield Triple(node, qkg.speaker, person)
-            if ref is None:  # a labelled node: no acteur record describes it
+            if ref is None and person not in described:  # a labelled node: no acteur describes it
+                described.add(person)
                 yield Triple(person, rdf.type, foaf.Person)
                 if turn.role != ANSWERING:
                     yield Triple(person, rdf.type, qkg.Deputy)

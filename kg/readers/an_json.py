@@ -102,14 +102,16 @@ def _info_jo(node: dict[str, Any]) -> dict[str, Any]:
 
 
 def _text_block(node: Any) -> tuple[str | None, date | None, int | None]:
+    """A text's plain text, JO date and JO page."""
+    raw, on, page = _raw_block(node)
+    return (html_to_text(raw) or None) if raw else None, on, page
+
+
+def _raw_block(node: Any) -> tuple[str | None, date | None, int | None]:
+    """A text's HTML as given, JO date and JO page."""
     node = obj(node, "texte")
     info = _info_jo(node)
-    raw = field(node, "texte")
-    return (
-        (html_to_text(raw) or None) if raw else None,
-        parse_date(info.get("dateJO")),
-        _page(info.get("pageJO")),
-    )
+    return field(node, "texte"), parse_date(info.get("dateJO")), _page(info.get("pageJO"))
 
 
 def _sitting(nodes: list[Any]) -> tuple[tuple[Turn, ...], str | None, tuple[Answer, ...]]:
@@ -120,16 +122,14 @@ def _sitting(nodes: list[Any]) -> tuple[tuple[Turn, ...], str | None, tuple[Answ
     turns: list[Turn] = []
     asked, answers = None, []
     for node in nodes:
-        node = obj(node, "texte")
-        info = _info_jo(node)
-        raw = field(node, "texte")
+        raw, on, page = _raw_block(node)
         spoken = read_transcript(raw) if raw else ()
         question, answer = spoken_texts(spoken)
         if answer is None and raw:
             answer = html_to_text(raw) or None
         turns += spoken
         asked = asked or question
-        answers.append(Answer(answer, parse_date(info.get("dateJO")), _page(info.get("pageJO"))))
+        answers.append(Answer(answer, on, page))
     return tuple(turns), asked, tuple(answers)
 
 
