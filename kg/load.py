@@ -16,6 +16,7 @@ from .errors import KGError
 from .links import Links
 from .progress import Progress, progress_bar
 from .store import GROWING_KINDS, EmbeddedStore, Graph
+from .text_index import Row, searchable
 from .vocab import BASE
 
 __all__ = ["DATASET_SUFFIXES", "Loaded", "Target", "load"]
@@ -81,6 +82,8 @@ def load(
         store.remember_versions(chunk.versions)  # kept in the store folder for a server too
         records += len(chunk.records)
     target.prune(base)
+    if target is store:
+        store.finish()
     store.save_referential(stream.referential)
     return Loaded(stream.summary, records, store.unchanged - unchanged)
 
@@ -169,9 +172,20 @@ def _bulk_load_runs(
                     rest.write(source.read(run.end - run.start))
             rest.seek(0)
             store.db.bulk_load(rest, RdfFormat.N_QUADS)
-    store.written({graph: records[graph] for graph in changed})
+    store.written({graph: records[graph] for graph in changed}, _texts(path, found, changed))
     replaced.update(records)
     return len(records)
+
+
+def _texts(path: Path, found: list[tuple[Graph | None, Run]], graphs: set[Graph]) -> dict[Graph, list[Row]]:
+    """The rows of the text index of these graphs, from their runs in an N-Quads file."""
+    texts = {}
+    with path.open("rb") as source:
+        for graph, run in found:
+            if graph in graphs:
+                source.seek(run.start)
+                texts[graph] = searchable(source.read(run.end - run.start).splitlines(keepends=True))
+    return texts
 
 
 def _runs(path: Path) -> list[tuple[Graph | None, Run]]:

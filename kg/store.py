@@ -1,8 +1,9 @@
 """The embedded store: a pyoxigraph database on disk, each record in its own named graph.
 
 A store folder holds the database (`oxigraph/`), the AMO referential that later loads
-resolve authors, groups and ministries against (`referential.json`), and the digest of each
-record graph as last written (`digests.sqlite`), so that a reload leaves unchanged graphs alone.
+resolve authors, groups and ministries against (`referential.json`), the digest of each
+record graph as last written (`digests.sqlite`), so that a reload leaves unchanged graphs alone,
+and the index of the texts of questions and answers (`texts.sqlite`, see `kg.text_index`).
 
 A load killed at any point (SIGKILL: tests/test_crash.py) leaves a store that opens, and running
 the same load again completes it: a graph's digest is forgotten before the graph is touched and
@@ -28,6 +29,7 @@ from .errors import KGError
 from .rdfio import FORMATS, PREFIXES, write_quads, write_rdf
 from .referential import Referential
 from .results import Answer, from_oxigraph
+from .text_index import Row, TextIndex, searchable
 from .vocab import BASE
 
 __all__ = ["DEFAULT_STORE", "GROWING_KINDS", "EmbeddedStore", "Graph", "Stats", "prune_update"]
@@ -119,6 +121,8 @@ class EmbeddedStore:
         self.path = path
         self._referential: Referential | None = None
         self._digests: Digests | None = None
+        # Made with the store and kept up to date by every write since; a store of an older kg has none.
+        self._text_index: TextIndex | None = None
         # Whether this process has recorded that the store owes a prune (see `_owe_prune`).
         self._replaced = False
         # Record graphs that writes found unchanged and left alone.
@@ -132,6 +136,10 @@ class EmbeddedStore:
                 self.db = Store(str(_database(path)))
         except OSError as error:
             raise KGError(f"cannot open the store at {path}: {error}") from error
+        if not read_only and TextIndex.supported():
+            file = path / "texts.sqlite" if path else None
+            if file is None or file.exists() or self._empty():
+                self._text_index = TextIndex(file)
 
     # -- the referential ----------------------------------------------------------
 
@@ -166,7 +174,8 @@ class EmbeddedStore:
         if kept:
             # The bulk path, parsed by pyoxigraph itself; a load cut short is made whole by running it again.
             self.db.bulk_load(kept, RdfFormat.N_QUADS)
-        self.written({graph: digests[graph] for graph in changed})
+        texts = {graph: searchable(records[graph]) for graph in changed}
+        self.written({graph: digests[graph] for graph in changed}, texts)
 
     def make_way(self, digests: Mapping[Graph, bytes], added: Iterable[str]) -> set[Graph]:
         """Before a write: drop the graphs of `digests` not holding those lines yet; they are to write.
@@ -181,6 +190,9 @@ class EmbeddedStore:
         }
         changed = set(digests) - unchanged
         self._table().forget(chain((str(graph) for graph in changed), added))
+        if changed and self._text_index:
+            self._text_index.writing()
+            self._text_index.forget(str(graph) for graph in changed)
         dropped = [graph for graph in changed if self.db.contains_named_graph(graph)]
         if dropped:
             self._owe_prune()
@@ -208,11 +220,28 @@ class EmbeddedStore:
             self._table().owe("prune")
             self._replaced = True
 
-    def written(self, digests: Mapping[Graph, bytes]) -> None:
-        """After a write: remember the digests of the graphs written, but the empty ones (lines apart)."""
+    def written(self, digests: Mapping[Graph, bytes], texts: Mapping[Graph, list[Row]]) -> None:
+        """After a write: index the texts of the graphs written, remember their digests but the empty ones."""
         # Removals are on disk before the digests that vouch for them, even after a power cut.
         self.db.flush()
+        if self._text_index:
+            self._text_index.add({str(graph): rows for graph, rows in texts.items()})
         self._table().remember({str(graph): sha for graph, sha in digests.items() if sha})
+
+    def finish(self) -> None:
+        """After a whole load: the text index holds every graph's texts."""
+        if self._text_index:
+            self._text_index.finish()
+
+    def _empty(self) -> bool:
+        return next(self.db.quads_for_pattern(None, None, None), None) is None
+
+    def text_index(self) -> TextIndex | None:
+        """The index of the texts, when this store has one and it is complete."""
+        if self._text_index is None and self.path and (self.path / "texts.sqlite").is_file():
+            self._text_index = TextIndex(self.path / "texts.sqlite", read_only=True)
+        index = self._text_index
+        return index if index is not None and index.complete() else None
 
     def _table(self) -> Digests:
         if self._digests is None:

@@ -55,7 +55,7 @@ class Scenario:
 
 
 # What a store holds, as `contents` tells.
-Contents = tuple[list[str], list[tuple[str, bytes]], str]
+Contents = tuple[list[str], list[tuple[str, bytes]], str, list[tuple[str, str, str]]]
 
 
 @dataclass
@@ -160,9 +160,10 @@ def assert_readable(store: Path, started_empty: bool) -> None:
 
 
 def contents(store: Path) -> Contents:
-    """What a store holds: its sorted N-Quads (`kg export`), its digests table and its referential.
+    """What a store holds: its sorted N-Quads (`kg export`), its digests table, its referential and
+    its text index.
 
-    A load run to the end leaves no task owed (`pending`, see `kg.digests`).
+    A load run to the end leaves no task owed (`pending`, see `kg.digests`), and its text index complete.
     """
     export = CliRunner().invoke(main, ["export", "-f", "nquads", "--store", str(store)])
     assert export.exit_code == 0, export.output
@@ -173,7 +174,13 @@ def contents(store: Path) -> Contents:
     finally:
         table.close()
     referential = canonical(json.loads((store / "referential.json").read_text(encoding="utf-8")))
-    return sorted(export.stdout.splitlines()), digests, referential
+    texts = sqlite3.connect(store / "texts.sqlite")
+    try:
+        assert not texts.execute("SELECT key FROM state").fetchall()
+        indexed = sorted(texts.execute("SELECT question, part, content FROM text"))
+    finally:
+        texts.close()
+    return sorted(export.stdout.splitlines()), digests, referential, indexed
 
 
 def canonical(value: object) -> str:
@@ -190,12 +197,14 @@ def canonical(value: object) -> str:
 
 
 def assert_same_store(store: Path, expected: Contents) -> None:
-    """Same quads, digests and referential; compared by parts so that a failure says which differs."""
-    (quads, digests, referential), (quads_0, digests_0, referential_0) = contents(store), expected
+    """Same quads, digests, referential and texts; compared by parts so that a failure says which differs."""
+    quads, digests, referential, texts = contents(store)
+    quads_0, digests_0, referential_0, texts_0 = expected
     assert set(quads) - set(quads_0) == set() and set(quads_0) - set(quads) == set()
     assert quads == quads_0  # and no duplicates either
     assert dict(digests) == dict(digests_0)
     assert referential == referential_0
+    assert texts == texts_0
 
 
 def crash_and_rerun(ref: Reference, folder: Path, rng: random.Random, floor: float) -> int:

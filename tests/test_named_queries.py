@@ -25,6 +25,7 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, Store
 from kg.named_queries import find, library
 from kg.readers.transcript import read_transcript, spoken_texts
 from kg.results import Solutions, Triples, from_oxigraph
+from kg.text_search import search_text
 
 DATA = Path(__file__).parent / "data"
 ID = "https://w3id.org/questions-kg/id/"
@@ -1293,8 +1294,9 @@ def test_deputy_mandates(sample_db, deputy: str) -> None:
 # -- text search and the neighbourhood of a question --------------------------------------------
 
 
+@pytest.mark.parametrize("plan", ["query", "text index"])
 @pytest.mark.parametrize("text", ["santé", "RETRAITE", "health data hub", "Azure", "astrazeneca", "zzzz"])
-def test_search_text(sample_db, text: str) -> None:
+def test_search_text(sample_db, text: str, plan: str) -> None:
     needle = text.lower()
     found = []
     for q in sources().questions.values():
@@ -1309,7 +1311,12 @@ def test_search_text(sample_db, text: str) -> None:
         key=lambda r: (-r[2].toordinal(), r[0], r[1]),
     )
     columns = ["question", "foundIn", "issued", "title", "deputyName", "answeringMinistry"]
-    rows = run(sample_db, "search-text", columns, text=text)
+    if plan == "query":
+        rows = run(sample_db, "search-text", columns, text=text)
+    else:
+        answer = search_text(sample_db, text)
+        assert answer is not None and answer.variables == columns
+        rows = [dict(zip(columns, map(value, row), strict=True)) for row in answer.rows]
     assert [(r["question"], r["foundIn"], r["issued"], r["title"]) for r in rows] == expected
     if text == "santé":
         assert (sources().questions[SEED].iri, "title") in [(r["question"], r["foundIn"]) for r in rows]

@@ -10,6 +10,7 @@ import click
 from ..errors import KGError
 from ..named_queries import NamedQuery, bind_parameters, find, library, parse_query_file
 from ..results import GRAPH_FORMATS, TABLE_FORMATS, Triples, write_answer
+from ..text_search import run_named
 from .base import main, store_option
 from .store import endpoint_options, open_store, remote_endpoint
 
@@ -50,9 +51,11 @@ def query_command(
         return
     try:
         named = _named(query, expression)
-        text = bind_parameters(named, _pairs(params))
-        engine = remote_endpoint(endpoint, user, password, auth) if endpoint else open_store(store)
-        answer = engine.query(text)
+        given = _pairs(params)
+        if endpoint:
+            answer = remote_endpoint(endpoint, user, password, auth).query(bind_parameters(named, given))
+        else:
+            answer = run_named(open_store(store), named, given)
     except KGError as error:
         raise click.ClickException(str(error)) from error
     if fmt is None:
