@@ -11,8 +11,9 @@ A named query is a `.rq` file whose header comment gives a title (first line), a
     # @param since date - only questions published on or after this date
 
 A parameter line gives the name, the type (iri, string, date, integer, decimal) and the default
-(`-` for none: the variable stays unbound). Values are bound as typed RDF terms in a VALUES
-block at the start of each WHERE group, never pasted into the query text as SPARQL.
+(`-` for none: the variable stays unbound); an empty value given leaves it unbound too. Values are
+bound as typed RDF terms in a VALUES block at the start of each WHERE group, never pasted into the
+query text as SPARQL.
 """
 
 from __future__ import annotations
@@ -143,7 +144,7 @@ def bind_parameters(query: NamedQuery, given: dict[str, str]) -> str:
     values: dict[str, Term | None] = {name: parse_value(value, None) for name, value in given.items()}
     for name, parameter in declared.items():
         value = given.get(name, parameter.default)
-        values[name] = None if value is None else parse_value(value, parameter.type)
+        values[name] = None if not value else parse_value(value, parameter.type)
     return bind(query.text, values)
 
 

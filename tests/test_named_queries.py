@@ -1420,7 +1420,8 @@ def test_mention_queries_find_what_the_source_texts_say(
 ) -> None:
     """CNIL and the CLOUD Act: every question whose text or answer names them, and no other."""
     query = find(name)
-    assert [(p.name, p.type, p.default) for p in query.parameters] == [(parameter, "iri", None)]
+    default = {"entity": "entity:cnil", "legal": "legal:us-cloud-act"}[parameter]
+    assert [(p.name, p.type, p.default) for p in query.parameters] == [(parameter, "iri", default)]
     entity, names = {
         "entity": (f"{ID}entity/cnil", ("cnil", "commission nationale de l'informatique")),
         "legal": (f"{ID}legal/us-cloud-act", ("cloud act", "coud act")),
@@ -1433,7 +1434,9 @@ def test_mention_queries_find_what_the_source_texts_say(
     assert expected, "the sample names them"
     rows = run(sample_db, name, columns, **{parameter: f"<{entity}>"})
     assert {(row["question"], row["mentionedIn"]) for row in rows} == expected
-    assert {row[columns[0]] for row in run(sample_db, name, columns)} > {entity}
+    # Empty, the parameter is left unbound: every mention of every entity or instrument.
+    assert {row[columns[0]] for row in run(sample_db, name, columns, **{parameter: ""})} > {entity}
+    assert {row[columns[0]] for row in run(sample_db, name, columns)} == {f"{ID}{default.replace(':', '/')}"}
 
 
 def test_mention_queries_find_mentions_on_questions_and_answers() -> None:
@@ -1452,5 +1455,7 @@ def test_mention_queries_find_mentions_on_questions_and_answers() -> None:
         ("CNIL", "http://www.wikidata.org/entity/Q1119165", "answer"),
         ("CNIL", "http://www.wikidata.org/entity/Q1119165", "question"),
     ]
-    assert [r["legal"] for r in run_on(store, "questions-mentioning-legal-instrument")] == [f"{ID}legal/rgpd"]
+    assert [r["legal"] for r in run_on(store, "questions-mentioning-legal-instrument", legal="")] == [
+        f"{ID}legal/rgpd"
+    ]
     assert run_on(store, "questions-mentioning-organisation", entity=f"<{ID}entity/other>") == []
