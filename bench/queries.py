@@ -6,6 +6,12 @@ the engines, and reports the median of the timed runs after one warm-up run each
 compared too: a query whose answers differ is flagged.
 
     python bench/queries.py [--data ../shared/data/an] [--runs 5] [-o bench/results/queries.json]
+
+With `--store DIR`, times the named queries on a store already loaded (`kg load --store DIR`, e.g.
+a corpus of `bench/corpus.py`), on the embedded engine alone, as `kg query` runs them; `--also
+NAME:KEY=VALUE` times a query with other parameters too (an empty value: the parameter unbound).
+
+    python bench/queries.py --store DIR --also search-text:text=santé --also search-text:text=glyphosate
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from kg.named_queries import library  # noqa: E402
 from kg.remote import RemoteEndpoint  # noqa: E402
 from kg.results import Solutions, comparable  # noqa: E402
 from kg.store import EmbeddedStore  # noqa: E402
+from kg.text_search import run_named  # noqa: E402
 
 
 def timed(action, *args):
@@ -46,7 +53,12 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "an")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("-o", "--output", type=Path, default=ROOT / "bench" / "results" / "queries.json")
+    parser.add_argument("--store", type=Path, help="A loaded store: time the embedded engine alone on it.")
+    parser.add_argument("--also", action="append", default=[], metavar="NAME:KEY=VALUE")
     args = parser.parse_args()
+    if args.store:
+        embedded_alone(EmbeddedStore(args.store, read_only=True), args.also, args.runs)
+        return
 
     with tempfile.TemporaryDirectory() as folder:
         store = EmbeddedStore(Path(folder) / "store")
@@ -82,7 +94,8 @@ def measure(store: EmbeddedStore, remote: RemoteEndpoint, runs: int) -> list[dic
     for name, query in library().items():
         text = query.bound()
         print(f"  {name} ...", file=sys.stderr, flush=True)
-        engines = {"embedded": store.query, "virtuoso": remote.query}
+        # The embedded store as `kg query` runs it: search-text from the text index.
+        engines = {"embedded": lambda _, query=query: run_named(store, query, {}), "virtuoso": remote.query}
         answers = {engine: run(text) for engine, run in engines.items()}  # warm-up
         times: dict[str, list[float]] = {engine: [] for engine in engines}
         for _ in range(runs):
@@ -98,6 +111,23 @@ def measure(store: EmbeddedStore, remote: RemoteEndpoint, runs: int) -> list[dic
             **{f"{engine}_ms": round(statistics.median(t) * 1000, 1) for engine, t in times.items()},
         })
     return figures
+
+
+def embedded_alone(store: EmbeddedStore, also: list[str], runs: int) -> None:
+    """Every named query with its defaults, then the `also` ones, timed on one store; a row each."""
+    jobs = [(name, {}) for name in library()]
+    for job in also:
+        name, _, pair = job.partition(":")
+        key, _, value = pair.partition("=")
+        jobs.append((name, {key: value}))
+    print(f"{'query':<40} {'parameters':<32} {'rows':>7} {'median s':>9}")
+    for name, given in jobs:
+        query = library()[name]
+        run_named(store, query, given)  # warm-up
+        times = [timed(run_named, store, query, given) for _ in range(runs)]
+        shown = " ".join(f"{key}={value}" for key, value in given.items())
+        print(f"{name:<40} {shown:<32} {size(times[0][1]):>7} {statistics.median(t for t, _ in times):>9.2f}",
+              flush=True)
 
 
 def print_table(report: dict[str, object]) -> None:

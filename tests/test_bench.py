@@ -12,6 +12,10 @@ from pathlib import Path
 
 from conftest import DATA, require_virtuoso
 
+from kg.named_queries import find, library
+from kg.store import EmbeddedStore
+from kg.text_search import run_named
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -49,3 +53,15 @@ def test_the_server_load_test_runs_without_errors(tmp_path: Path) -> None:
     figures = json.loads(output.read_text(encoding="utf-8"))
     assert figures["errors"] == 0 and figures["requests"] > 20
     assert 0 < figures["latency_ms"]["p50"] <= figures["latency_ms"]["p99"] <= figures["latency_ms"]["max"]
+
+
+def test_the_query_bench_times_every_named_query_on_a_loaded_store(store: Path) -> None:
+    command = [sys.executable, str(ROOT / "bench" / "queries.py"), "--store", str(store), "--runs", "1",
+               "--also", "search-text:text=santé", "--also", "questions-mentioning-organisation:entity="]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    rows = {tuple(line.split()[:-2]): int(line.split()[-2]) for line in done.stdout.splitlines()[1:]}
+    assert set(library()) <= {key[0] for key in rows}
+    answer = run_named(EmbeddedStore(store, read_only=True), find("search-text"), {"text": "santé"})
+    assert rows["search-text", "text=santé"] == len(answer.rows) > 0
+    assert rows["questions-mentioning-organisation", "entity="] > rows["questions-mentioning-organisation",]
