@@ -68,6 +68,12 @@ def test_a_reload_leaves_every_unchanged_record_graph_alone(tmp_path: Path) -> N
     assert quads(store) == before
 
 
+def inputs_via(via: str, questions: Path, folder: Path) -> list[Path]:
+    """The sample's AMO and a folder of questions, as they are ("sources") or as N-Quads made in `folder`."""
+    sources = [*AMO, questions]
+    return sources if via == "sources" else [_nquads(sources, folder)]
+
+
 def _edited(questions: Path, uid: str, edit: str) -> None:
     """A question file of the folder edited: its transcript rewritten, or gone."""
     path = questions / f"{uid}.json"
@@ -91,8 +97,7 @@ def test_a_reload_replaces_the_changed_record_whole_and_prunes_what_it_left(
     shutil.copytree(QG16, questions)
 
     def inputs(name: str) -> list[Path]:
-        sources = [*AMO, questions]
-        return sources if via == "sources" else [_nquads(sources, tmp_path / name)]
+        return inputs_via(via, questions, tmp_path / name)
 
     store = loaded(inputs("first"), path=tmp_path / "store")
     before = quads(store)

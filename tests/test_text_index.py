@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DATA, SAMPLE
-from test_store import AMO, QG16, _edited, _nquads, loaded
+from test_store import QG16, _edited, inputs_via, loaded
 
 from kg.load import load
 from kg.named_queries import find
@@ -64,16 +64,11 @@ def test_the_index_holds_the_titles_and_texts_of_questions_and_answers(sample_db
 def test_a_reload_keeps_the_index_to_what_the_store_holds(tmp_path: Path, via: str) -> None:
     questions = tmp_path / "l16"
     shutil.copytree(QG16, questions)
-
-    def inputs(name: str) -> list[Path]:
-        sources = [*AMO, questions]
-        return sources if via == "sources" else [_nquads(sources, tmp_path / name)]
-
-    store = loaded(inputs("first"), path=tmp_path / "store")
+    store = loaded(inputs_via(via, questions, tmp_path / "first"), path=tmp_path / "store")
     before = index_rows(store)
     assert before == store_rows(store)
     _edited(questions, "QANR5L16QG1875", "new answer text")
-    load(inputs("edited"), store)
+    load(inputs_via(via, questions, tmp_path / "edited"), store)
     assert index_rows(store) == store_rows(store) != before
     same_as_the_query(store, "union européenne")
     reopened = EmbeddedStore(tmp_path / "store", read_only=True)  # as `kg query` opens it
