@@ -162,9 +162,11 @@ def _bulk_load_runs(
         if graph not in replaced and not graph.value.startswith(growing)
     }
     changed = store.make_way(records, added=[str(graph) for graph in digests.keys() - records.keys()])
-    if changed == records.keys():
-        store.db.bulk_load(path=path, format=RdfFormat.N_QUADS)
-    else:
+
+    def bulk_load() -> None:
+        if changed == records.keys():
+            store.db.bulk_load(path=path, format=RdfFormat.N_QUADS)
+            return
         with path.open("rb") as source, tempfile.TemporaryFile() as rest:
             for graph, run in found:
                 if graph is None or graph not in records or graph in changed:
@@ -172,7 +174,9 @@ def _bulk_load_runs(
                     rest.write(source.read(run.end - run.start))
             rest.seek(0)
             store.db.bulk_load(rest, RdfFormat.N_QUADS)
-    store.written({graph: records[graph] for graph in changed}, _texts(path, found, changed))
+
+    store.bulk_load_indexing(bulk_load, lambda: _texts(path, found, changed))
+    store.written({graph: records[graph] for graph in changed})
     replaced.update(records)
     return len(records)
 
@@ -184,7 +188,7 @@ def _texts(path: Path, found: list[tuple[Graph | None, Run]], graphs: set[Graph]
         for graph, run in found:
             if graph in graphs:
                 source.seek(run.start)
-                texts[graph] = searchable(source.read(run.end - run.start).splitlines(keepends=True))
+                texts[graph] = searchable(source.read(run.end - run.start))
     return texts
 
 

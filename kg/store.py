@@ -15,7 +15,8 @@ or not at all.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -171,11 +172,32 @@ class EmbeddedStore:
         digests = {graph: digest(graph_lines) for graph, graph_lines in records.items()}
         changed = self.make_way(digests, added=[term.decode() for term in lines])
         kept = b"".join(chain(*lines.values(), *(records[graph] for graph in changed)))
-        if kept:
-            # The bulk path, parsed by pyoxigraph itself; a load cut short is made whole by running it again.
-            self.db.bulk_load(kept, RdfFormat.N_QUADS)
-        texts = {graph: searchable(records[graph]) for graph in changed}
-        self.written({graph: digests[graph] for graph in changed}, texts)
+        # The bulk path, parsed by pyoxigraph itself; a load cut short is made whole by running it again.
+        self.bulk_load_indexing(
+            lambda: kept and self.db.bulk_load(kept, RdfFormat.N_QUADS),
+            lambda: {graph: searchable(b"".join(records[graph])) for graph in changed},
+        )
+        self.written({graph: digests[graph] for graph in changed})
+
+    def bulk_load_indexing(
+        self, bulk_load: Callable[[], object], texts: Callable[[], Mapping[Graph, list[Row]]]
+    ) -> None:
+        """Run a bulk load while the texts of the graphs it writes go to the text index, on the other core.
+
+        pyoxigraph and SQLite let go of Python's lock for most of their work. Rows may so be in the
+        index before their graph is on disk: it is incomplete until the load ends, and a graph whose
+        digest is not remembered yet is written again, rows and all, by the next load.
+        """
+        if self._text_index is None:
+            bulk_load()
+            return
+        index = self._text_index
+        with ThreadPoolExecutor(1) as pool:
+            indexing = pool.submit(lambda: index.add({str(graph): rows for graph, rows in texts().items()}))
+            try:
+                bulk_load()
+            finally:
+                indexing.result()
 
     def make_way(self, digests: Mapping[Graph, bytes], added: Iterable[str]) -> set[Graph]:
         """Before a write: drop the graphs of `digests` not holding those lines yet; they are to write.
@@ -220,12 +242,10 @@ class EmbeddedStore:
             self._table().owe("prune")
             self._replaced = True
 
-    def written(self, digests: Mapping[Graph, bytes], texts: Mapping[Graph, list[Row]]) -> None:
-        """After a write: index the texts of the graphs written, remember their digests but the empty ones."""
+    def written(self, digests: Mapping[Graph, bytes]) -> None:
+        """After a write: remember the digests of the graphs written, but the empty ones (lines apart)."""
         # Removals are on disk before the digests that vouch for them, even after a power cut.
         self.db.flush()
-        if self._text_index:
-            self._text_index.add({str(graph): rows for graph, rows in texts.items()})
         self._table().remember({str(graph): sha for graph, sha in digests.items() if sha})
 
     def finish(self) -> None:

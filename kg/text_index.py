@@ -7,9 +7,10 @@ tokenizer: a search reads only the rows holding the trigrams of what it looks fo
 the exact substrings.
 
 The index is trusted only when complete: a write marks it so until its load ends (`finish`), and a
-graph's rows are dropped before the graph and added once it is on disk, as its digest is (see
-`kg.store`). A load cut short leaves it incomplete, and searches read the texts again, until a load
-completes; that load rewrites every graph whose rows may be missing, as their digests are gone too.
+graph's rows are dropped with its digest, before the graph, and added while it is written, before
+its digest is remembered again (see `kg.store`). A load cut short leaves the index incomplete, and
+searches read the texts again, until a load completes; that load rewrites every graph whose rows
+may be missing or stale, as their digests are gone.
 """
 
 from __future__ import annotations
@@ -31,15 +32,16 @@ Row = tuple[str, str, str]
 
 _TITLE, _TEXT, _ANSWER, _TYPE = (str(term) for term in (DCTERMS.title, QKG.text, QKG.answer, RDF.type))
 _QUESTION = str(QKG.Question)
-# Lines that may hold what is indexed, told apart before any parsing: most lines of a graph are not.
+# What the lines that may hold what is indexed hold: they are found before any parsing, as most
+# lines of a graph (a QG's turns) are not.
 _WANTED = (*(f" <{iri}> ".encode() for iri in (_TITLE, _TEXT, _ANSWER)), f"<{_QUESTION}>".encode())
 # What GLOB reads as a pattern, each matched as itself when in brackets.
 _GLOB_SPECIAL = str.maketrans({"*": "[*]", "?": "[?]", "[": "[[]"})
 
 
-def searchable(lines: Iterable[bytes]) -> list[Row]:
-    """The rows of one graph's N-Quads lines: its questions' titles, and their texts and their answers'."""
-    wanted = b"".join(line for line in lines if any(key in line for key in _WANTED))
+def searchable(data: bytes) -> list[Row]:
+    """The rows of one graph's N-Quads: its questions' titles, and their texts and their answers'."""
+    wanted = _wanted_lines(data)
     if not wanted:
         return []
     questions: set[str] = set()
@@ -62,6 +64,23 @@ def searchable(lines: Iterable[bytes]) -> list[Row]:
     return rows
 
 
+def _wanted_lines(data: bytes) -> bytes:
+    """The lines of N-Quads that hold one of `_WANTED`, found by bytes.find (far faster than line by line)."""
+    starts = set()
+    for key in _WANTED:
+        found = data.find(key)
+        while found >= 0:
+            start = data.rfind(b"\n", 0, found) + 1
+            starts.add(start)
+            end = data.find(b"\n", found)
+            found = data.find(key, end) if end >= 0 else -1
+    lines = []
+    for start in sorted(starts):
+        end = data.find(b"\n", start)
+        lines.append(data[start:] if end < 0 else data[start : end + 1])
+    return b"".join(lines)
+
+
 class TextIndex:
     """The rows of each record graph in SQLite FTS5, in a file of the store's folder (or in memory)."""
 
@@ -69,7 +88,8 @@ class TextIndex:
         if read_only and path is not None:
             self.db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
             return
-        self.db = sqlite3.connect(path or ":memory:")
+        # Rows are added from a thread of their own while the graphs are bulk-loaded (`kg.store`).
+        self.db = sqlite3.connect(path or ":memory:", check_same_thread=False)
         with self.db:
             self.db.execute(
                 "CREATE VIRTUAL TABLE IF NOT EXISTS text USING fts5(question UNINDEXED, "
