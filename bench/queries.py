@@ -115,14 +115,15 @@ def measure(store: EmbeddedStore, remote: RemoteEndpoint, runs: int) -> list[dic
 
 def embedded_alone(store: EmbeddedStore, also: list[str], runs: int) -> None:
     """Every named query with its defaults, then the `also` ones, timed on one store; a row each."""
-    jobs = [(name, {}) for name in library()]
+    queries = library()
+    jobs = [(name, {}) for name in queries]
     for job in also:
         name, _, pair = job.partition(":")
         key, _, value = pair.partition("=")
         jobs.append((name, {key: value}))
     print(f"{'query':<40} {'parameters':<32} {'rows':>7} {'median s':>9}")
     for name, given in jobs:
-        query = library()[name]
+        query = queries[name]
         run_named(store, query, given)  # warm-up
         times = [timed(run_named, store, query, given) for _ in range(runs)]
         shown = " ".join(f"{key}={value}" for key, value in given.items())
