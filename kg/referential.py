@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import operator
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
+from functools import cache
 from typing import Any, TypeVar
 
 import orjson
@@ -25,12 +28,22 @@ FUZZY_CUTOFF = 90
 
 def completeness(record: Any) -> int:
     """How many fields of a record (recursively) hold a value."""
-    fields = getattr(type(record), "__dataclass_fields__", None)
-    if fields is not None:
-        return sum(completeness(getattr(record, name)) for name in fields)
+    if record is None:
+        return 0
     if isinstance(record, tuple):
-        return sum(completeness(item) for item in record)
-    return 0 if record is None else 1
+        return sum(map(completeness, record))
+    values = _field_values(type(record))
+    return 1 if values is None else sum(map(completeness, values(record)))
+
+
+@cache
+def _field_values(cls: type) -> Callable[[Any], tuple[Any, ...]] | None:
+    """What gives the values of a dataclass's fields, in one call (None for other types)."""
+    names = tuple(getattr(cls, "__dataclass_fields__", ()))
+    if not names:
+        return None
+    values = operator.attrgetter(*names)
+    return values if len(names) > 1 else lambda record: (values(record),)
 
 
 def merge_versions(first: R, second: R) -> R:
@@ -75,10 +88,6 @@ def _in_government(acteur: Acteur, on: date | None) -> bool:
     )
 
 
-def _seats(acteur: Acteur) -> list[Mandate]:
-    return [m for m in acteur.mandates if m.organe_type == "ASSEMBLEE"]
-
-
 class Referential:
     """Acteurs and organes by uid, with label and name look-ups."""
 
@@ -89,13 +98,14 @@ class Referential:
         self._folded: dict[str, list[tuple[Organe, str]]] | None = None
         self._deputies: dict[int, list[tuple[Acteur, Mandate]]] | None = None
         self._names: dict[str, list[Acteur]] | None = None
+        self._seated: dict[int, set[str]] | None = None
 
     def add(self, record: Acteur | Organe) -> None:
         """Add one record, merging it with any other version of it."""
         table: dict[str, Any] = self.acteurs if isinstance(record, Acteur) else self.organes
         known = table.get(record.uid)
         table[record.uid] = record if known is None else merge_versions(known, record)
-        self._by_label = self._folded = self._deputies = self._names = None
+        self._by_label = self._folded = self._deputies = self._names = self._seated = None
 
     # -- organes ---------------------------------------------------------------
 
@@ -187,7 +197,8 @@ class Referential:
         if minister:
             named = [a for a in named if _in_government(a, on)] or named
         else:
-            named = [a for a in named if any(m.legislature == legislature for m in _seats(a))]
+            seated = self._seated_uids().get(legislature, set())
+            named = [a for a in named if a.uid in seated]
             if not named:
                 return self.find_deputy(name, legislature, None, None, on)
         if len(named) > 1:
@@ -201,6 +212,15 @@ class Referential:
                 index[fold(f"{acteur.given_name or ''} {acteur.family_name or ''}")].append(acteur)
             self._names = index
         return self._names
+
+    def _seated_uids(self) -> dict[int, set[str]]:
+        """The acteurs who held a seat in each legislature: a look-up, not a walk of their mandates."""
+        if self._seated is None:
+            self._seated = {
+                legislature: {acteur.uid for acteur, _ in seats}
+                for legislature, seats in self._deputy_index().items()
+            }
+        return self._seated
 
     def _deputy_index(self) -> dict[int, list[tuple[Acteur, Mandate]]]:
         if self._deputies is None:

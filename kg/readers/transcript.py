@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from lxml import etree
 
 from ..model import ANSWERING, ASKING, CHAIR, OTHER, StageDirection, Turn
-from ..text import flatten, fold, parse_fragment, tidy
+from ..text import flatten, fold, parse_fragment, text_of, tidy
 
 __all__ = ["read_transcript", "spoken_texts"]
 
@@ -40,7 +40,8 @@ _QUESTION_WORDS = 30
 _CUES = re.compile(
     r"bancs|pplaudi|xclam|rotest|[Rr]ires|urmure|rouhaha|[Hh]uées|pprobation|ourire|se lève|quitte|nterromp"
 )
-_OPENING = re.compile(f"{_ITALIC}?\\(")
+# Found alone, "(" is a fast literal search; the italic mark before it is looked at after.
+_OPENING = re.compile(r"\(")
 _PARENTHESES = re.compile(r"[()]")
 # "des groupes RE, Dem et HOR", "du groupe LFI-NUPES": the abbreviations, not full names.
 _ABBREVIATION = r"[A-ZÉ][\w-]*(?: ens\b)?(?! [A-ZÉ])"
@@ -80,7 +81,7 @@ def read_transcript(fragment: str) -> tuple[Turn, ...]:
 
 def _labels(root: etree._Element) -> list[tuple[etree._Element, str]]:
     """The bold elements that name a speaker, with their text (a bold without letters names nobody)."""
-    bold = ((element, "".join(element.itertext())) for element in root.iter("strong", "b"))
+    bold = ((element, text_of(element)) for element in root.iter("strong", "b"))
     return [(element, text) for element, text in bold if any(c.isalpha() for c in text)]
 
 
@@ -94,7 +95,7 @@ def _mark_label(element: etree._Element, text: str, index: int) -> tuple[str, st
     if quality.startswith("et ") or not is_quality:  # "M. X, M. Y et M. Z": names, not a quality
         label, quality = ", ".join(filter(None, (label, quality))), ""
     following = element.getnext()
-    after = "".join(following.itertext()) if following is not None and following.tag == "i" else ""
+    after = text_of(following) if following is not None and following.tag == "i" else ""
     if not quality and after and not (element.tail or "").strip() and not after.lstrip().startswith("("):
         quality = _clean(after)
         element.tail = (element.tail or "") + (following.tail or "")
@@ -114,12 +115,14 @@ def _split_directions(body: str) -> tuple[str, tuple[StageDirection, ...]]:
     """The turn's own words and its stage directions, parentheses and all taken out of the words."""
     kept, directions, start = [], [], 0
     for opening in _OPENING.finditer(body):
-        if opening.start() < start:
+        italic = body[opening.start() - 1 : opening.start()] == _ITALIC
+        begin = opening.start() - italic
+        if begin < start:
             continue  # inside a direction already taken
         close = _closing(body, opening.end())
         inside = body[opening.end() : close]
-        if opening.group().startswith(_ITALIC) or _CUES.search(inside):
-            before, after = body[start : opening.start()], body[close + 1 : close + 2]
+        if italic or _CUES.search(inside):
+            before, after = body[start:begin], body[close + 1 : close + 2]
             # "les artistes (Applaudissements…), avec": the comma goes back to the word;
             # "parole.(Applaudissements…)Permettez-moi": the words stay apart.
             kept.append(before.rstrip(" ") if after in (",", ".") else before + " ")

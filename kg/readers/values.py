@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cache
 from typing import Any
 
 from ..errors import RecordError
@@ -47,9 +48,14 @@ def obj(node: Any, name: str) -> dict[str, Any]:
 def parse_ref(node: Any, prefix: str, name: str) -> str | None:
     """An AN uid reference (`PA…`, `PO…`, `PM…`), None when absent; it is minted into IRIs."""
     ref = value(node, name)
-    if ref is not None and not re.fullmatch(rf"{prefix}[0-9]+", ref):
+    if ref is not None and not _reference(prefix).fullmatch(ref):
         raise RecordError(f"{name}: not a {prefix} reference: {short(ref)}")
     return ref
+
+
+@cache  # read for each of the AMO's hundred thousand mandates: re's own cache costs more
+def _reference(prefix: str) -> re.Pattern[str]:
+    return re.compile(f"{prefix}[0-9]+")
 
 
 def _kind(node: Any) -> str:
