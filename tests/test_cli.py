@@ -103,6 +103,31 @@ def test_validate_exit_codes(runner: CliRunner, tmp_path: Path) -> None:
     assert result.stderr.startswith("Error: ") and "Traceback" not in result.output
 
 
+def test_validate_loads_large_rdf_in_pieces(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """RDF files past the in-memory limit are bulk-loaded in pieces: the same triples and verdict, and
+    a syntax error still says where it is in the whole file."""
+    amo = [str(DATA / "an" / "acteurs"), str(DATA / "an" / "organes")]
+    files = {fmt: tmp_path / f"graph.{fmt}" for fmt in ("nt", "ttl")}
+    for path in files.values():
+        assert runner.invoke(main, ["convert", str(QUESTIONS), *amo, "-o", str(path)]).exit_code == 0
+    whole = runner.invoke(main, ["validate", str(files["nt"])])
+    monkeypatch.setattr("kg.cli.convert._IN_MEMORY", 0)
+    monkeypatch.setattr("kg.cli.convert._PIECE", 4096)
+    for path in files.values():
+        pieces = runner.invoke(main, ["validate", str(path)])
+        assert (pieces.exit_code, pieces.stderr) == (whole.exit_code, whole.stderr)
+        assert "conforms" in pieces.stderr
+
+    lines = files["nt"].read_text(encoding="utf-8").splitlines()
+    lines[len(lines) // 2] = "<https://example.org/a> <https://example.org/b> oops ."
+    files["nt"].write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(files["nt"])])
+    assert result.exit_code == 2
+    assert f"line {len(lines) // 2 + 1} " in result.stderr and "Traceback" not in result.output
+
+
 def test_validate_converts_question_files_first(runner: CliRunner) -> None:
     result = runner.invoke(main, ["validate", str(QUESTIONS), "-f", "turtle"])
     assert result.exit_code == 0
