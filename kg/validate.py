@@ -385,11 +385,11 @@ def _spread(store: Store) -> frozenset[_Resource]:
             if hash(subject) in seen:
                 repeated.add(subject)
             seen.add(hash(subject))
-    return frozenset(node for node in repeated if len(set(_graphs_of(store, node))) > 1)
-
-
-def _graphs_of(store: Store, node: _Resource) -> Iterator[NamedNode | BlankNode | DefaultGraph]:
-    return (quad.graph_name for quad in store.quads_for_pattern(node, None, None))
+    return frozenset(
+        node
+        for node in repeated
+        if len({quad.graph_name for quad in store.quads_for_pattern(node, None, None)}) > 1
+    )
 
 
 def _terms(nodes: tuple[NamedNode, ...]) -> str:
