@@ -182,8 +182,13 @@ def _data_store(
         if path.suffix.lower() in RDF_SUFFIXES:
             try:
                 _bulk_load(store, path, RdfFormat.from_extension(path.suffix.lower()[1:]))
+                continue
             except (SyntaxError, ValueError, OSError) as error:
-                raise KGError(f"{path}: not readable RDF ({error})") from error
+                reason = f"{path}: not readable RDF ({error})"
+            # Raised out of the handler, so that no traceback keeps the store open: it would go on
+            # writing in the folder that `kg validate` is removing.
+            del store
+            raise KGError(reason)
     if sources:
         for chunk in ConversionStream(sources, base=base, jobs=jobs, quads=True, progress=progress):
             store.bulk_load(chunk.data, RdfFormat.N_QUADS)
