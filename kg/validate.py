@@ -554,9 +554,9 @@ def _rdflib_graph(data: bytes) -> Graph:
             made = terms[node] = _rdflib_term(node)
         return made
 
-    graph.addN(
-        (term(t.subject), term(t.predicate), term(t.object), graph) for t in parse(data, RdfFormat.N_TRIPLES)
-    )
+    add = graph.store.add  # Graph.addN checks every quad's graph and terms: a tenth more time
+    for t in parse(data, RdfFormat.N_TRIPLES):
+        add((term(t.subject), term(t.predicate), term(t.object)), graph)
     return graph
 
 
