@@ -233,7 +233,7 @@ def queries_section(work: Path, args: argparse.Namespace) -> list[dict[str, Any]
     folder = work / "virtuoso"
     server = start_virtuoso(folder, buffers=170_000)  # the database the load section filled
     remote = RemoteEndpoint(server.sparql)
-    figures = []
+    figures, timed_queries = [], []  # each figure with its query's text and embedded seconds
     try:
         for name, query in library().items():
             print(f"  {name} ...", file=sys.stderr, flush=True)
@@ -242,15 +242,17 @@ def queries_section(work: Path, args: argparse.Namespace) -> list[dict[str, Any]
             rows = len(answer.rows) if isinstance(answer, Solutions) else len(answer.triples)
             text = query.bound()
             virtuoso, remote_answer = timed(lambda text=text: remote.query(text), args.runs + 1)
-            figures.append({
+            figure = {
                 "query": name, "rows": rows, "embedded_ms": round(embedded * 1000, 1),
                 "virtuoso_ms": round(virtuoso * 1000, 1),
                 "virtuoso_same_answer": comparable(answer) == comparable(remote_answer),
-            })
+            }
+            figures.append(figure)
+            timed_queries.append((figure, text, embedded))
     finally:
         server.stop()
-    # rdflib's graph is parsed only now: millions of Python objects beside it made the embedded store's
-    # queries up to a fifth slower, as no `kg query` process would be.
+    # rdflib's graph is parsed only now: beside its millions of Python objects, the embedded store's
+    # queries took up to a fifth longer than in a `kg query` process.
     dataset = Dataset(default_union=True)
     dataset.parse(work / "entities.nq", format="nquads")
 
@@ -265,14 +267,12 @@ def queries_section(work: Path, args: argparse.Namespace) -> list[dict[str, Any]
         finally:
             signal.alarm(0)
 
-    for figure, query in zip(figures, library().values(), strict=True):
+    for figure, text, embedded in timed_queries:
         print(f"  {figure['query']} (rdflib) ...", file=sys.stderr, flush=True)
-        text = query.bound()
         try:
             rdflib_seconds, rdflib_rows = timed(lambda text=text: rdflib_query(text), args.heavy_runs)
         except _Timeout:
             rdflib_seconds, rdflib_rows = None, None
-        embedded = figure["embedded_ms"] / 1000
         figure.update({
             "rdflib_ms": round(rdflib_seconds * 1000, 1) if rdflib_seconds is not None else None,
             "rdflib_rows": rdflib_rows,
