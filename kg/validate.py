@@ -29,6 +29,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from math import ceil
 
 import pyshacl
@@ -49,6 +50,7 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from .errors import ValidationRunError
+from .graph_file import GraphFile
 from .mapping import IRIs
 from .progress import Progress, progress_bar
 from .resources import resource_files
@@ -131,6 +133,7 @@ def validate_store(
     jobs: int = 1,
     batch_size: int = BATCH_SIZE,
     progress: Progress | None = None,
+    copies: GraphFile | None = None,
 ) -> Report:
     """Validate the quads of a store as pyshacl validates their union, in batches on `jobs` processes.
 
@@ -138,19 +141,21 @@ def validate_store(
     a mandate to its acteur's): the store is changed. Data with blank nodes is validated in one batch.
     With `jobs` > 1 the batches go to spawned processes: a script calling this guards its entry
     point with `if __name__ == "__main__":`. `progress` makes the bar that counts the batches validated
-    (see `kg.progress`).
+    (see `kg.progress`). `copies`, the store's named graphs as loaded into it, if given: each batch's
+    own graphs are read from there, and the default graph's triples are added to it as they move.
     """
     shapes = shapes if shapes is not None else load_shapes()
     reach = _reach(shapes)
     iris = IRIs(base)
-    _settle(store, iris)
+    _settle(store, iris, copies)
     graphs = _all_graphs(store)
     lifted, links = _lift(shapes), _links(store, reach)
     try:
-        return _validate(store, _plan(graphs, iris, batch_size, jobs), lifted, links, jobs, progress)
+        plan = _plan(graphs, iris, batch_size, jobs)
+        return _validate(store, plan, lifted, links, jobs, progress, copies)
     except _Unsplittable:
         # A blank node's identity does not survive a split into batches: such data is validated whole.
-        return _validate(store, [graphs], lifted, links, jobs, progress)
+        return _validate(store, [graphs], lifted, links, jobs, progress, copies)
 
 
 class _Unsplittable(Exception):
@@ -159,10 +164,10 @@ class _Unsplittable(Exception):
 
 def _validate(
     store: Store, plan: list[list[_Resource]], shapes: _Shapes, links: _Links, jobs: int,
-    progress: Progress | None = None,
+    progress: Progress | None = None, copies: GraphFile | None = None,
 ) -> Report:
     merger = _Merger(store, shapes.written)
-    batches = _batches(store, plan, links)
+    batches = _batches(store, plan, links, copies)
     try:
         with progress_bar(progress, total=len(plan), desc="validating", unit="batch") as bar:
             for owners, results in _map_batches(batches, shapes, min(jobs, len(plan))):
@@ -291,18 +296,24 @@ def _liftable(shapes: Graph, shape: Node, used: Counter[Node]) -> bool:
 # -- the store and its batches ----------------------------------------------------------------
 
 
-def _settle(store: Store, iris: IRIs) -> None:
+def _settle(store: Store, iris: IRIs, copies: GraphFile | None) -> None:
     """Put each triple of the default graph in its subject's graph, as `kg convert -f nquads` would."""
     moved: list[Quad] = []
+
+    def move() -> None:
+        store.extend(moved)
+        if copies is not None:
+            copies.add(moved)
+        moved.clear()
+
     subject, home = None, None  # quads come grouped by subject
     for quad in store.quads_for_pattern(None, None, None, DefaultGraph()):
         if quad.subject != subject:
             subject, home = quad.subject, _graph_for(store, iris, quad.subject)
         moved.append(Quad(quad.subject, quad.predicate, quad.object, home))
         if len(moved) >= 100_000:
-            store.extend(moved)
-            moved.clear()
-    store.extend(moved)
+            move()
+    move()
     store.clear_graph(DefaultGraph())
 
 
@@ -407,11 +418,14 @@ class _Batch:
     foreign: frozenset[str]  # the nodes it holds only as context: their results belong elsewhere
 
 
-def _batches(store: Store, plan: list[list[_Resource]], links: _Links) -> Iterator[_Batch]:
+def _batches(
+    store: Store, plan: list[list[_Resource]], links: _Links, copies: GraphFile | None
+) -> Iterator[_Batch]:
     """The batches of a plan, each built as the workers ask for it; `_Unsplittable` if one holds a blank
-    node while there are several."""
+    node while there are several. The owner graphs are read from `copies` if given."""
+    quads_of = copies.quads if copies is not None else partial(_quads_of, store)
     for owners in plan:
-        triples = [quad.triple for graph in owners for quad in _quads_of(store, graph)]
+        triples = [quad.triple for graph in owners for quad in quads_of(graph)]
         if len(plan) > 1 and any(_is_blank(triple) for triple in triples):
             raise _Unsplittable
         yield _batch_data(store, owners, triples, links)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from contextlib import closing, nullcontext
 from itertools import islice
 from pathlib import Path
 from typing import IO
@@ -13,6 +14,7 @@ from pyoxigraph import RdfFormat, Store, parse
 
 from ..convert import ConversionStream, Summary
 from ..errors import KGError
+from ..graph_file import GraphFile
 from ..links import Links
 from ..progress import Progress
 from ..rdfio import FORMATS, write_quads, write_rdf
@@ -149,8 +151,11 @@ def validate_command(
     """
     try:
         with tempfile.TemporaryDirectory(prefix="kg-validate-") as folder:
-            store = _data_store(paths, base, jobs, Path(folder), progress_bars(quiet))
-            report = validate_store(store, base=base, jobs=jobs, progress=progress_bars(quiet))
+            store, copies = _data_store(paths, base, jobs, Path(folder), progress_bars(quiet))
+            with closing(copies) if copies else nullcontext():
+                report = validate_store(
+                    store, base=base, jobs=jobs, progress=progress_bars(quiet), copies=copies
+                )
             triples = len(store)
             del store  # closed before its folder goes
     except KGError as error:
@@ -169,33 +174,39 @@ def validate_command(
 
 def _data_store(
     paths: tuple[Path, ...], base: str, jobs: int, folder: Path, progress: Progress | None = None
-) -> Store:
+) -> tuple[Store, GraphFile | None]:
     """RDF files are loaded as they are; anything else is converted first, chunk by chunk.
 
     RDF files of `_IN_MEMORY` bytes at most go to a store in memory; other inputs to a temporary
-    store on disk, so that memory does not grow with them.
+    store on disk, so that memory does not grow with them, with a copy of its named graphs (see
+    `GraphFile`).
     """
     sources = [p for p in paths if p.suffix.lower() not in RDF_SUFFIXES]
     small = not sources and sum(path.stat().st_size for path in paths) <= _IN_MEMORY
-    store = Store() if small else Store(str(folder))
+    store = Store() if small else Store(str(folder / "store"))
+    copies = None if small else GraphFile(folder / "graphs.nq")
     for path in paths:
         if path.suffix.lower() in RDF_SUFFIXES:
             try:
-                _bulk_load(store, path, RdfFormat.from_extension(path.suffix.lower()[1:]))
+                _bulk_load(store, path, RdfFormat.from_extension(path.suffix.lower()[1:]), copies)
                 continue
             except (SyntaxError, ValueError, OSError) as error:
                 reason = f"{path}: not readable RDF ({error})"
             # Raised out of the handler, so that no traceback keeps the store open: it would go on
             # writing in the folder that `kg validate` is removing.
             del store
+            if copies:
+                copies.close()
             raise KGError(reason)
     if sources:
         for chunk in ConversionStream(sources, base=base, jobs=jobs, quads=True, progress=progress):
             store.bulk_load(chunk.data, RdfFormat.N_QUADS)
-    return store
+            if copies:
+                copies.add(parse(chunk.data, RdfFormat.N_QUADS))
+    return store, copies
 
 
-def _bulk_load(store: Store, path: Path, fmt: RdfFormat) -> None:
+def _bulk_load(store: Store, path: Path, fmt: RdfFormat, copies: GraphFile | None) -> None:
     """Load an RDF file into a store, in batches of `_BATCH` quads.
 
     Given a whole file, pyoxigraph's bulk loader holds some 2 GB at 100,000 questions, which this
@@ -206,6 +217,8 @@ def _bulk_load(store: Store, path: Path, fmt: RdfFormat) -> None:
     quads = parse(path=path, format=fmt, rename_blank_nodes=True)
     while batch := list(islice(quads, _BATCH)):
         store.bulk_extend(batch)
+        if copies:
+            copies.add(batch)
 
 
 def format_summary(summary: Summary) -> str:
