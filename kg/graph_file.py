@@ -1,7 +1,8 @@
 """Named graphs copied to an N-Quads file as they are loaded, to be read back graph by graph.
 
-Reading a graph's quads from a store on disk decodes every term from the store: some 6 µs a quad,
-most of `kg validate`'s own time beside pySHACL's. Parsed back from their lines, they take a tenth.
+Reading a graph's quads back from a store on disk decodes each of their terms from the store: 6 to
+10 µs a quad (2 million quads for 10,000 questions). Parsed from their N-Quads lines, they take
+1.5 µs.
 """
 
 from __future__ import annotations
