@@ -150,8 +150,8 @@ def validate_store(
     _settle(store, iris, copies)
     graphs = _all_graphs(store)
     lifted, links = _lift(shapes), _links(store, reach)
+    plan = _plan(graphs, iris, batch_size, jobs)
     try:
-        plan = _plan(graphs, iris, batch_size, jobs)
         return _validate(store, plan, lifted, links, jobs, progress, copies)
     except _Unsplittable:
         # A blank node's identity does not survive a split into batches: such data is validated whole.
