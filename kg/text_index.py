@@ -147,6 +147,10 @@ class TextIndex:
                     self.db.execute("INSERT OR REPLACE INTO span VALUES (?, ?, ?)", (graph, first, last))
                     first = last + 1
 
+    def graphs(self) -> int:
+        """How many graphs have rows: about how many questions the store holds."""
+        return self.db.execute("SELECT COUNT(*) FROM span").fetchone()[0]
+
     def find(self, text: str) -> set[Match] | None:
         """Where the text is, whatever its case, as CONTAINS(LCASE(…)) finds it; None when incomplete."""
         if not self.complete():

@@ -15,7 +15,7 @@ from kg.load import load
 from kg.named_queries import find
 from kg.results import comparable
 from kg.store import EmbeddedStore
-from kg.text_search import run_named, search_text
+from kg.text_search import columns, run_named, search_text
 
 # Words of every kind: frequent, rare, none, any case, spaces, apostrophes, GLOB's and FTS's own
 # characters, shorter than a trigram, empty.
@@ -51,6 +51,21 @@ def same_as_the_query(store: EmbeddedStore, text: str) -> None:
 @pytest.mark.parametrize("text", TEXTS)
 def test_search_text_from_the_index_is_the_query_s_answer(sample_db: EmbeddedStore, text: str) -> None:
     same_as_the_query(sample_db, text)
+
+
+@pytest.mark.parametrize("text", ["santé", "Azure"])
+def test_columns_read_whole_or_looked_up_are_the_same(sample_db: EmbeddedStore, text: str) -> None:
+    """A frequent word reads whole columns, a rare one looks each question up: the rows must not differ."""
+    index = sample_db.text_index()
+    assert index is not None
+    found = index.find(text)
+    assert found
+
+    def rows(hashed: bool) -> list:
+        return sorted(map(repr, comparable(columns(sample_db, found, hashed=hashed))[1]))
+
+    assert rows(hashed=True) == rows(hashed=False)
+    assert len(rows(hashed=True)) >= len(found)  # a question may have several titles or ministries
 
 
 def test_the_index_holds_the_titles_and_texts_of_questions_and_answers(sample_db: EmbeddedStore) -> None:
