@@ -55,7 +55,7 @@ def test_search_text_from_the_index_is_the_query_s_answer(sample_db: EmbeddedSto
 
 @pytest.mark.parametrize("text", ["santé", "Azure"])
 def test_columns_read_whole_or_looked_up_are_the_same(sample_db: EmbeddedStore, text: str) -> None:
-    """A frequent word reads whole columns, a rare one looks each question up: the rows must not differ."""
+    """Whole columns or a lookup per question: the same rows, for a frequent word and for a rare one."""
     index = sample_db.text_index()
     assert index is not None
     found = index.find(text)
