@@ -19,14 +19,9 @@ from .text_index import Match
 
 __all__ = ["run_named", "search_text"]
 
-_PREFIXES = """PREFIX qkg: <https://w3id.org/questions-kg/ontology#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
-_SELECT = "SELECT DISTINCT ?question ?foundIn ?issued ?title ?deputyName ?answeringMinistry"
+# The store's query knows the prefixes (`kg.rdfio.PREFIXES`).
 # The columns of a few questions, looked up question by question.
-_LOOKED_UP = _PREFIXES + _SELECT + """
+_LOOKED_UP = """SELECT DISTINCT ?question ?foundIn ?issued ?title ?deputyName ?answeringMinistry
 WHERE {
   VALUES (?question ?foundIn) { %s }
   OPTIONAL { ?question dcterms:issued ?issued }
@@ -36,7 +31,7 @@ WHERE {
 }"""
 # The columns of many questions: subqueries over the whole store, each read once and hashed (the
 # engine does not push the VALUES into a subquery).
-_HASHED = _PREFIXES + _SELECT + """
+_HASHED = """SELECT DISTINCT ?question ?foundIn ?issued ?title ?deputyName ?answeringMinistry
 WHERE {
   VALUES (?question ?foundIn) { %s }
   OPTIONAL { SELECT ?question ?issued WHERE { ?question dcterms:issued ?issued } }
