@@ -43,6 +43,16 @@ def test_the_scale_bench_runs_every_section_on_a_tiny_corpus(tmp_path: Path) -> 
     assert all("rdflib_ms" in row and row["virtuoso_ms"] > 0 for row in queries.values())
     assert "== 40 questions ==" in done.stdout
 
+    # Past --baselines-up-to, pySHACL and rdflib are not run; kg and Virtuoso still are.
+    done = subprocess.run([*command, "--sections", "validate,queries", "--baselines-up-to", "39"],
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-3000:]
+    larger = json.loads(output.read_text(encoding="utf-8"))["sizes"]["40"]
+    assert larger["validate"]["pyshacl_whole_graph"] is None
+    assert larger["validate"]["results"] == figures["validate"]["results"]
+    assert all(row["rdflib_ms"] is None and row["virtuoso_ms"] > 0 for row in larger["queries"])
+    assert "pyshacl not run" in done.stdout and "not run" in done.stdout.split("virtuoso ms")[1]
+
 
 def test_the_server_load_test_runs_without_errors(tmp_path: Path) -> None:
     output = tmp_path / "serve-load.json"
