@@ -20,11 +20,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 import platformdirs
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Store
 
+from .concurrent_reads import beside_a_load
 from .digests import Digests, by_graph, digest
 from .errors import KGError
 from .rdfio import FORMATS, PREFIXES, write_quads, write_rdf
@@ -43,6 +44,7 @@ GROWING_KINDS = ("unresolved", "rubrique", "tete-analyse", "constituency")
 
 # What names a graph.
 Graph = NamedNode | BlankNode
+T = TypeVar("T")
 
 
 def read_referential(folder: Path) -> Referential | None:
@@ -120,6 +122,7 @@ class EmbeddedStore:
 
     def __init__(self, path: Path | None, *, read_only: bool = False) -> None:
         self.path = path
+        self.read_only = read_only
         self._referential: Referential | None = None
         self._digests: Digests | None = None
         # Made with the store and kept up to date by every write since; a store of an older kg has none.
@@ -132,7 +135,7 @@ class EmbeddedStore:
             if path is None:
                 self.db = Store()
             elif read_only:
-                self.db = Store.read_only(str(path / "oxigraph"))
+                beside_a_load(self._open_read_only)
             else:
                 self.db = Store(str(_database(path)))
         except OSError as error:
@@ -305,17 +308,28 @@ class EmbeddedStore:
 
     # -- reading -----------------------------------------------------------------
 
+    def read(self, run: Callable[[Store], T]) -> T:
+        """`run(self.db)`: on a read-only store, run again on the database opened anew when a load
+        beside it deleted a file it read (see `kg.concurrent_reads`)."""
+        if not self.read_only:
+            return run(self.db)
+        return beside_a_load(lambda: run(self.db), reopen=self._open_read_only)
+
+    def _open_read_only(self) -> None:
+        self.db = Store.read_only(str(self.path / "oxigraph"))
+
     def query(self, text: str) -> Answer:
         """Run a SPARQL query over the union of all graphs."""
+        query = {"prefixes": PREFIXES, "use_default_graph_as_union": True}
         try:
-            return from_oxigraph(self.db.query(text, prefixes=PREFIXES, use_default_graph_as_union=True))
+            return self.read(lambda db: from_oxigraph(db.query(text, **query)))
         except SyntaxError as error:
             raise KGError(syntax_error(text, str(error))) from error
         except OSError as error:
             raise KGError(f"the query failed: {error}") from error
 
     def quads(self, graph: NamedNode | None = None) -> list[Quad]:
-        return list(self.db.quads_for_pattern(None, None, None, graph))
+        return self.read(lambda db: list(db.quads_for_pattern(None, None, None, graph)))
 
     def export(self, output: IO[bytes], fmt: str, graph: NamedNode | None = None) -> int:
         """Write the store, or one graph, in one of FORMATS; the number of triples written."""
@@ -341,8 +355,8 @@ class EmbeddedStore:
         )
         size = sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file()) if self.path else 0
         return Stats(
-            triples=len(self.db),
-            graphs=sum(1 for _ in self.db.named_graphs()),
+            triples=self.read(len),
+            graphs=self.read(lambda db: sum(1 for _ in db.named_graphs())),
             size_bytes=size,
             classes={row[0].value: int(row[1].value) for row in classes.rows},
             questions={(row[0].value, row[1].value): int(row[2].value) for row in questions.rows},

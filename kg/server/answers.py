@@ -10,6 +10,7 @@ from typing import Any
 
 from pyoxigraph import NamedNode, QueryResultsFormat, QueryTriples, RdfFormat, Store
 
+from ..concurrent_reads import vanished
 from ..rdfio import PREFIXES
 from .negotiation import negotiate
 
@@ -74,6 +75,8 @@ def answer(
     except (SyntaxError, ValueError) as error:
         return Refusal(400, f"the query is not valid SPARQL: {error}")
     except OSError as error:
+        if vanished(error):  # read again by the worker on the database opened anew
+            raise
         return Refusal(500, f"the query failed: {error}")
 
 

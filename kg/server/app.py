@@ -94,7 +94,7 @@ def _page(
 
 
 async def _home(request: Request) -> Response:
-    summary, samples = await run_in_threadpool(_overview, request.app.state.store.db)
+    summary, samples = await run_in_threadpool(request.app.state.store.read, _overview)
     cell = _cell_renderer(request, {question.value: title for question, title in samples if title})
     return _page(
         request,
@@ -157,7 +157,7 @@ async def _resource(request: Request) -> Response:
     if chosen is None:
         return PlainTextResponse(f"cannot answer in {accept}; offered: {', '.join(_PAGE_TYPES)}\n", 406)
     try:
-        description = await run_in_threadpool(describe, state.store.db, iri)
+        description = await run_in_threadpool(state.store.read, lambda db: describe(db, iri))
     except (SyntaxError, ValueError):  # not an IRI the store can hold
         description = None
     headers = {"Vary": "Accept"}
@@ -176,7 +176,7 @@ async def _resource(request: Request) -> Response:
         for term in row
         if isinstance(term, NamedNode)
     }
-    names = await run_in_threadpool(labels, state.store.db, shown | {NamedNode(iri)})
+    names = await run_in_threadpool(state.store.read, lambda db: labels(db, shown | {NamedNode(iri)}))
     return _page(
         request,
         "resource.html",

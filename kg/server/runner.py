@@ -87,12 +87,17 @@ class QueryRunner:
 
 def _serve(store: Path, connection: Connection) -> None:
     """A worker: answers the queries it is sent, one at a time, until its pipe closes."""
-    from pyoxigraph import Store
+    from ..errors import KGError
+    from ..store import EmbeddedStore
 
-    db = Store.read_only(str(store / "oxigraph"))
+    reader = EmbeddedStore(store, read_only=True)
     while True:
         try:
-            text, params, accept, max_bytes = connection.recv()
+            request = connection.recv()  # text, params, accept, max_bytes
         except (EOFError, OSError, KeyboardInterrupt):
             return
-        connection.send(answer(db, text, params, accept, max_bytes))
+        try:
+            reply = reader.read(lambda db, request=request: answer(db, *request))
+        except KGError as error:  # a load beside the server kept deleting the files it read
+            reply = Refusal(503, str(error))
+        connection.send(reply)
