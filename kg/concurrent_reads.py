@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from .errors import KGError
+from .errors import StoreChanging
 
 __all__ = ["TRIES", "beside_a_load", "vanished"]
 
@@ -46,7 +46,7 @@ def beside_a_load(read: Callable[[], T], reopen: Callable[[], object] = lambda: 
             failure = error
             if attempt < TRIES - 1:
                 time.sleep(0.05 * 2**attempt)
-    raise KGError(
-        f"a load is writing the store and deleted files under this read {TRIES} times in a row; "
-        f"run it again, or when the load ends ({failure})"
+    raise StoreChanging(
+        f"a file of the store's database was missing at {TRIES} reads in a row: a load writing the "
+        f"store deletes files (run it again, or once the load ends), or the database lost it ({failure})"
     )

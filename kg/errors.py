@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["InputError", "KGError", "RecordError", "ValidationRunError"]
+__all__ = ["InputError", "KGError", "RecordError", "StoreChanging", "ValidationRunError"]
 
 
 class KGError(Exception):
@@ -15,6 +15,10 @@ class InputError(KGError):
 
 class RecordError(KGError):
     """One source record is broken; the others still convert."""
+
+
+class StoreChanging(KGError):
+    """A load beside a reader kept deleting the database files it read."""
 
 
 class ValidationRunError(KGError):

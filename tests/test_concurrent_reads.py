@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 import multiprocessing
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from conftest import DATA, SAMPLE
-from kg_server import load_store, start_server
+from kg_server import KG, load_store, start_server
 
 from kg.load import load
 from kg.store import EmbeddedStore
@@ -93,3 +94,14 @@ def test_kg_serve_started_and_queried_beside_a_running_load(loading: Loading) ->
             server.stop()
         starts += 1
     assert starts >= 2, "the load ended before the server could race it"
+
+
+def test_a_file_missing_for_good_gets_a_clear_error_after_a_few_tries(tmp_path: Path) -> None:
+    """Not a load's doing but a damaged database: the reads give up with the reason, no traceback."""
+    store = tmp_path / "store"
+    load_store(SAMPLE, store)
+    for table in (store / "oxigraph").glob("*.sst"):
+        table.unlink()
+    run = subprocess.run([*KG, "stats", "--store", str(store)], capture_output=True, text=True)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert "missing at 5 reads in a row" in run.stderr and ".sst: No such file" in run.stderr

@@ -18,7 +18,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from ..errors import KGError
+from ..errors import KGError, StoreChanging
 from ..mapping import BASE
 from ..named_queries import library
 from ..rdfio import PREFIXES
@@ -72,7 +72,8 @@ def create_app(
             Route("/shapes", _shapes),
             Route("/id/{path:path}", _resource),
             Mount("/static", StaticFiles(directory=_HERE / "static"), name="static"),
-        ]
+        ],
+        exception_handlers={StoreChanging: _store_changing},
     )
     app.state.store = store
     app.state.base = base if base.endswith("/") else base + "/"
@@ -80,6 +81,10 @@ def create_app(
     # The store does not change while it is served: charts are drawn once for each legislature asked.
     app.state.charts = lru_cache(maxsize=8)(lambda legislature: _charts(store, legislature))
     return app
+
+
+async def _store_changing(request: Request, error: Exception) -> Response:
+    return PlainTextResponse(f"{error}\n", status_code=503)
 
 
 def _page(

@@ -87,7 +87,7 @@ class QueryRunner:
 
 def _serve(store: Path, connection: Connection) -> None:
     """A worker: answers the queries it is sent, one at a time, until its pipe closes."""
-    from ..errors import KGError
+    from ..errors import StoreChanging
     from ..store import EmbeddedStore
 
     reader = EmbeddedStore(store, read_only=True)
@@ -98,6 +98,6 @@ def _serve(store: Path, connection: Connection) -> None:
             return
         try:
             reply = reader.read(lambda db, request=request: answer(db, *request))
-        except KGError as error:  # a load beside the server kept deleting the files it read
+        except StoreChanging as error:
             reply = Refusal(503, str(error))
         connection.send(reply)
