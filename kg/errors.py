@@ -18,7 +18,7 @@ class RecordError(KGError):
 
 
 class StoreChanging(KGError):
-    """A load beside a reader kept deleting the database files it read."""
+    """A database file stayed missing across a reader's tries: a load beside it, or a damaged store."""
 
 
 class ValidationRunError(KGError):

@@ -18,6 +18,7 @@ import pytest
 from conftest import DATA, SAMPLE
 from kg_server import KG, load_store, start_server
 
+from kg.concurrent_reads import TRIES
 from kg.load import load
 from kg.store import EmbeddedStore
 
@@ -104,4 +105,4 @@ def test_a_file_missing_for_good_gets_a_clear_error_after_a_few_tries(tmp_path: 
         table.unlink()
     run = subprocess.run([*KG, "stats", "--store", str(store)], capture_output=True, text=True)
     assert run.returncode == 1 and "Traceback" not in run.stderr
-    assert "missing at 5 reads in a row" in run.stderr and ".sst: No such file" in run.stderr
+    assert f"missing at {TRIES} reads in a row" in run.stderr and ".sst: No such file" in run.stderr
