@@ -22,7 +22,7 @@ from kg.concurrent_reads import TRIES
 from kg.load import load
 from kg.store import EmbeddedStore
 
-LOADS = 40
+LOADS = 40  # even: the last load is of version b
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 SEED = "/id/question/QANR5L16QE12432"
 
@@ -51,8 +51,11 @@ def _write(store: Path, versions: list[Path], loads: int) -> None:
         load([versions[turn % 2]], writer)
 
 
+Loading = tuple[Path, multiprocessing.process.BaseProcess]
+
+
 @pytest.fixture
-def loading(tmp_path: Path) -> Iterator[tuple[Path, multiprocessing.process.BaseProcess]]:
+def loading(tmp_path: Path) -> Iterator[Loading]:
     """A store of the sample, and a process loading into it for a few seconds."""
     store = tmp_path / "store"
     load_store(SAMPLE, store)
@@ -62,9 +65,6 @@ def loading(tmp_path: Path) -> Iterator[tuple[Path, multiprocessing.process.Base
     yield store, writer
     writer.join(timeout=120)
     assert writer.exitcode == 0
-
-
-Loading = tuple[Path, multiprocessing.process.BaseProcess]
 
 
 def test_kg_query_beside_a_running_load_never_fails(loading: Loading) -> None:
