@@ -11,8 +11,9 @@ import hashlib
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import groupby
+from itertools import chain
 from pathlib import Path
+from typing import BinaryIO
 
 __all__ = ["Digests", "Run", "by_graph", "digest", "graph_term", "runs"]
 
@@ -59,15 +60,48 @@ class Run:
     sha256: bytes
 
 
-def runs(path: Path) -> Iterator[Run]:
-    """The runs of lines of each graph in an N-Quads file, in order."""
-    offset = 0
+def runs(path: Path, start: int = 0, end: int | None = None) -> Iterator[tuple[Run, list[bytes]]]:
+    """The runs of lines of each graph in an N-Quads file, in order, with their lines.
+
+    Only those from `start` to `end` (the file's end if None), both where a line starts.
+    """
+    offset = start
     with path.open("rb") as file:
-        for term, group in groupby(file, graph_term):
-            lines = list(group)
-            end = offset + sum(map(len, lines))
-            yield Run(term, offset, end, digest(lines))
-            offset = end
+        file.seek(start)
+        for term, lines in _same_graph_lines(_lines(file, None if end is None else end - start)):
+            stop = offset + sum(map(len, lines))
+            yield Run(term, offset, stop, digest(lines)), lines
+            offset = stop
+
+
+def _lines(file: BinaryIO, size: int | None) -> Iterable[bytes]:
+    """The lines of the next `size` bytes of a file (all that is left if None), `size` ending a line."""
+    return file if size is None else chain.from_iterable(_line_lists(file, size))
+
+
+def _line_lists(file: BinaryIO, size: int) -> Iterator[list[bytes]]:
+    while size > 0 and (lines := file.readlines(min(size, 1 << 20))):  # stops at `size` bytes, not after
+        size -= sum(map(len, lines))
+        yield lines
+
+
+def _same_graph_lines(lines: Iterable[bytes]) -> Iterator[tuple[bytes, list[bytes]]]:
+    """Lines of the same graph in a row, with that graph's term: `groupby(lines, graph_term)`, faster."""
+    term, run = b"", []
+    ending = None  # how the lines of the current named graph end
+    for line in lines:
+        # Most lines are of the graph of the line before, told by their end 5 times faster than
+        # by `graph_term`: a triple whose object is that graph has only one space before it.
+        if not (ending and line.endswith(ending) and line.count(b" ", 0, -len(ending)) >= 2):
+            line_term = graph_term(line)
+            if line_term != term:
+                if run:
+                    yield term, run
+                term, run = line_term, []
+                ending = b" " + term + b" .\n" if term else None
+        run.append(line)
+    if run:
+        yield term, run
 
 
 class Digests:
@@ -93,6 +127,10 @@ class Digests:
         """The digests known of these graphs."""
         found = (self.db.execute("SELECT graph, sha256 FROM digest WHERE graph = ?", (g,)) for g in graphs)
         return dict(row for rows in found for row in rows)
+
+    def all(self) -> dict[str, bytes]:
+        """Every digest known, by graph."""
+        return dict(self.db.execute("SELECT graph, sha256 FROM digest"))
 
     def forget(self, graphs: Iterable[str]) -> None:
         with self.db:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -11,9 +11,10 @@ from typing import Protocol
 from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, parse, serialize
 
 from .convert import ConversionStream, Summary
-from .digests import Run, runs
+from .digests import Run
 from .errors import KGError
 from .links import Links
+from .nquads_scan import scan
 from .progress import Progress, progress_bar
 from .store import GROWING_KINDS, EmbeddedStore, Graph
 from .text_index import Row, searchable
@@ -131,29 +132,43 @@ def _bulk_load(
 
     Its graphs are told apart by its N-Quads lines: a file in another form is first written so, aside.
     """
+    known = store.digests() if store.has_text_index() else None
     if fmt is RdfFormat.N_QUADS:
         try:
-            found = _runs(path)
+            found = _runs(path, known)
         except ValueError:  # not one quad a line as pyoxigraph writes it
             pass
         else:
-            return _bulk_load_runs(path, found, store, replaced, growing)
+            return _bulk_load_runs(path, *found, store, replaced, growing)
     with tempfile.TemporaryDirectory(prefix="kg-load-") as folder:
         nquads = Path(folder) / "dataset.nq"
         serialize(parse(path=path, format=fmt), nquads, RdfFormat.N_QUADS)
-        return _bulk_load_runs(nquads, _runs(nquads), store, replaced, growing)
+        return _bulk_load_runs(nquads, *_runs(nquads, known), store, replaced, growing)
+
+
+def _runs(
+    path: Path, known: Mapping[str, bytes] | None
+) -> tuple[list[tuple[Graph | None, Run]], dict[bytes, list[Row]]]:
+    """The runs of lines of an N-Quads file, each with its named graph (None: the default graph), and
+    the text index's rows of those whose graph `known` does not hold with their digest (`kg.nquads_scan`).
+
+    Raises ValueError if the file is not one quad a line as pyoxigraph writes it, or names a graph
+    by an IRI that pyoxigraph would not write so (escaped characters).
+    """
+    found = scan(path, known)
+    return [(_graph(run.term), run) for run in found.runs], found.rows
 
 
 def _bulk_load_runs(
-    path: Path, found: list[tuple[Graph | None, Run]], store: EmbeddedStore, replaced: set[Graph],
-    growing: tuple[str, ...],
+    path: Path, graph_runs: list[tuple[Graph | None, Run]], scanned: dict[bytes, list[Row]],
+    store: EmbeddedStore, replaced: set[Graph], growing: tuple[str, ...],
 ) -> int:
     """Hand the bulk loader the file, or its lines but those of the record graphs the store holds already.
 
     A record graph is replaced the first time it comes in a load; the other graphs only grow.
     """
     digests: dict[Graph, bytes] = {}
-    for graph, run in found:
+    for graph, run in graph_runs:
         if graph is not None:
             # The digest of a graph whose lines are not all together is of none of them: never the same.
             digests[graph] = b"" if graph in digests else run.sha256
@@ -168,37 +183,34 @@ def _bulk_load_runs(
             store.db.bulk_load(path=path, format=RdfFormat.N_QUADS)
             return
         with path.open("rb") as source, tempfile.TemporaryFile() as rest:
-            for graph, run in found:
+            for graph, run in graph_runs:
                 if graph is None or graph not in records or graph in changed:
                     source.seek(run.start)
                     rest.write(source.read(run.end - run.start))
             rest.seek(0)
             store.db.bulk_load(rest, RdfFormat.N_QUADS)
 
-    store.bulk_load_indexing(bulk_load, lambda: _texts(path, found, changed))
+    store.bulk_load_indexing(bulk_load, lambda: _texts(path, graph_runs, changed, scanned))
     store.written({graph: records[graph] for graph in changed})
     replaced.update(records)
     return len(records)
 
 
-def _texts(path: Path, found: list[tuple[Graph | None, Run]], graphs: set[Graph]) -> dict[Graph, list[Row]]:
-    """The rows of the text index of these graphs, from their runs in an N-Quads file."""
+def _texts(
+    path: Path, graph_runs: list[tuple[Graph | None, Run]], graphs: set[Graph],
+    scanned: dict[bytes, list[Row]],
+) -> dict[Graph, list[Row]]:
+    """The rows of the text index of these graphs: as scanned, else from their runs in the file."""
     texts = {}
     with path.open("rb") as source:
-        for graph, run in found:
+        for graph, run in graph_runs:
             if graph in graphs:
-                source.seek(run.start)
-                texts[graph] = searchable(source.read(run.end - run.start))
+                if run.term in scanned:
+                    texts[graph] = scanned[run.term]
+                else:  # its digest was known, but the store had lost the graph
+                    source.seek(run.start)
+                    texts[graph] = searchable(source.read(run.end - run.start))
     return texts
-
-
-def _runs(path: Path) -> list[tuple[Graph | None, Run]]:
-    """The runs of lines of an N-Quads file, each with its named graph (None: the default graph).
-
-    Raises ValueError if the file is not one quad a line as pyoxigraph writes it, or names a graph
-    by an IRI that pyoxigraph would not write so (escaped characters).
-    """
-    return [(_graph(run.term), run) for run in runs(path)]
 
 
 def _graph(term: bytes) -> Graph | None:

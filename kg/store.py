@@ -229,6 +229,14 @@ class EmbeddedStore:
         self.unchanged += len(unchanged)
         return changed
 
+    def digests(self) -> dict[str, bytes]:
+        """The digest each record graph was last written with, by its term (`<iri>`)."""
+        return self._table().all()
+
+    def has_text_index(self) -> bool:
+        """Whether writes to this store keep a text index."""
+        return self._text_index is not None
+
     def held_version(self, graph: str) -> bytes | None:
         """The version of the question a graph holds, as the load that wrote it recorded it."""
         return self._table().version(graph)
