@@ -76,14 +76,24 @@ def median_run(
     command: list[str], runs: int, before: Callable[[], None] | None = None, output: Path | None = None
 ) -> dict[str, float]:
     """Median seconds and peak MB over `runs` runs; `before` resets what a run leaves behind."""
-    times, peaks = [], []
+    return medians_in_turn([(command, before)], runs, output)[0]
+
+
+def medians_in_turn(
+    commands: list[tuple[list[str], Callable[[], None] | None]], runs: int, output: Path | None = None
+) -> list[dict[str, float]]:
+    """`median_run` of each command, their runs taken in turn: a machine slowed meanwhile slows all alike."""
+    measured: list[list[tuple[float, float]]] = [[] for _ in commands]
     for _ in range(runs):
-        if before:
-            before()
-        elapsed, peak = run(command, output)
-        times.append(elapsed)
-        peaks.append(peak)
-    return {"seconds": round(statistics.median(times), 3), "peak_mb": round(max(peaks), 1)}
+        for (command, before), runs_of_command in zip(commands, measured, strict=True):
+            if before:
+                before()
+            runs_of_command.append(run(command, output))
+    return [
+        {"seconds": round(statistics.median(t for t, _ in pairs), 3),
+         "peak_mb": round(max(p for _, p in pairs), 1)}
+        for pairs in measured
+    ]
 
 
 def timed(action: Callable[[], Any], runs: int) -> tuple[float, Any]:
@@ -148,23 +158,26 @@ def convert_section(corpus: Path, work: Path, n: int, args: argparse.Namespace) 
 def load_section(corpus: Path, work: Path, args: argparse.Namespace) -> dict[str, Any]:
 
     dataset, store = work / "entities.nq", work / "store"
-    kg = median_run([*KG, "load", str(dataset), "--store", str(store), "-q"], args.runs, fresh(store))
     bulk_code = ("import sys, pyoxigraph as ox; "
                  "ox.Store(sys.argv[1]).bulk_load(path=sys.argv[2], format=ox.RdfFormat.N_QUADS)")
-    bulk = median_run([PYTHON, "-c", bulk_code, str(work / "bulk"), str(dataset)], args.runs,
-                      fresh(work / "bulk"))
+    kg, bulk = medians_in_turn([
+        ([*KG, "load", str(dataset), "--store", str(store), "-q"], fresh(store)),
+        ([PYTHON, "-c", bulk_code, str(work / "bulk"), str(dataset)], fresh(work / "bulk")),
+    ], args.runs)
     shutil.rmtree(work / "bulk", ignore_errors=True)
     again = median_run([*KG, "load", str(dataset), "--store", str(store), "-q"], args.runs)  # a reload
-    scratch = work / "from-json"
-    end_to_end = median_run([*KG, "load", str(corpus), "--store", str(scratch), "-q"], args.heavy_runs,
-                            fresh(scratch))
-    shutil.rmtree(scratch, ignore_errors=True)
-    virtuoso = _virtuoso_bulk(dataset, work / "virtuoso", args.heavy_runs)
+    end_to_end = virtuoso = None
+    if args.heavy_runs:
+        scratch = work / "from-json"
+        end_to_end = median_run([*KG, "load", str(corpus), "--store", str(scratch), "-q"], args.heavy_runs,
+                                fresh(scratch))
+        shutil.rmtree(scratch, ignore_errors=True)
+        virtuoso = _virtuoso_bulk(dataset, work / "virtuoso", args.heavy_runs)
     return {
         "kg_load_nquads": kg, "pyoxigraph_bulk_load": bulk, "kg_reload_nquads": again,
         "kg_load_json": end_to_end, "virtuoso_bulk_loader": virtuoso,
         "ratios": {"kg_over_bulk_load": round(kg["seconds"] / bulk["seconds"], 2),
-                   "virtuoso_over_kg": round(virtuoso["seconds"] / kg["seconds"], 2)},
+                   "virtuoso_over_kg": virtuoso and round(virtuoso["seconds"] / kg["seconds"], 2)},
     }
 
 
@@ -320,9 +333,9 @@ def print_tables(results: dict[str, Any]) -> None:
         if lo := figures.get("load"):
             print(f"load N-Quads: kg {lo['kg_load_nquads']['seconds']} s, pyoxigraph bulk_load "
                   f"{lo['pyoxigraph_bulk_load']['seconds']} s ({lo['ratios']['kg_over_bulk_load']}x), "
-                  f"Virtuoso bulk loader {lo['virtuoso_bulk_loader']['seconds']} s; reload "
+                  f"Virtuoso bulk loader {_seconds(lo['virtuoso_bulk_loader'])}; reload "
                   f"{lo['kg_reload_nquads']['seconds']} s; "
-                  f"kg load from JSON {lo['kg_load_json']['seconds']} s")
+                  f"kg load from JSON {_seconds(lo['kg_load_json'])}")
         if v := figures.get("validate"):
             kg, whole = v["kg_validate"], v["pyshacl_whole_graph"]
             if whole is None:
@@ -346,11 +359,16 @@ def print_tables(results: dict[str, Any]) -> None:
                       f"{row['rdflib_over_embedded']!s:>7} {virtuoso_ms:>12}  {other}")
 
 
+def _seconds(figures: dict[str, float] | None) -> str:
+    return f"{figures['seconds']} s" if figures else "not run"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--heavy-runs", type=int, default=1, help="Runs of the slow baselines.")
+    parser.add_argument("--heavy-runs", type=int, default=1,
+                        help="Runs of the slow baselines; 0: the load section leaves them out.")
     parser.add_argument("--rdflib-timeout", type=int, default=120, help="Seconds per rdflib query.")
     parser.add_argument("--baselines-up-to", type=int, default=10_000,
                         help="Largest N at which pySHACL and rdflib are run (they hold the whole graph).")

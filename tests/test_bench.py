@@ -53,6 +53,15 @@ def test_the_scale_bench_runs_every_section_on_a_tiny_corpus(tmp_path: Path) -> 
     assert all(row["rdflib_ms"] is None and row["virtuoso_ms"] > 0 for row in larger["queries"])
     assert "pyshacl not run" in done.stdout and "not run" in done.stdout.split("virtuoso ms")[1]
 
+    # With no runs of the slow baselines, the load section measures kg and pyoxigraph only.
+    done = subprocess.run([*command, "--sections", "load", "--heavy-runs", "0"],
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-3000:]
+    load = json.loads(output.read_text(encoding="utf-8"))["sizes"]["40"]["load"]
+    assert load["kg_load_json"] is None and load["virtuoso_bulk_loader"] is None
+    assert load["ratios"]["kg_over_bulk_load"] > 0 and load["kg_reload_nquads"]["seconds"] > 0
+    assert "Virtuoso bulk loader not run" in done.stdout
+
 
 def test_the_server_load_test_runs_without_errors(tmp_path: Path) -> None:
     output = tmp_path / "serve-load.json"
