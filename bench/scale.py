@@ -368,7 +368,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--heavy-runs", type=int, default=1,
-                        help="Runs of the slow baselines; 0: the load section leaves them out.")
+                        help="Runs of the slow baselines; 0 (with --sections load): none.")
     parser.add_argument("--rdflib-timeout", type=int, default=120, help="Seconds per rdflib query.")
     parser.add_argument("--baselines-up-to", type=int, default=10_000,
                         help="Largest N at which pySHACL and rdflib are run (they hold the whole graph).")
@@ -378,6 +378,8 @@ def main() -> None:
     parser.add_argument("-o", "--output", type=Path, default=ROOT / "bench" / "results" / "scale.json")
     args = parser.parse_args()
     sections = args.sections.split(",")
+    if args.heavy_runs < 1 and set(sections) != {"load"}:
+        parser.error("--heavy-runs 0 is for the load section alone (--sections load)")
 
     results: dict[str, Any] = {"runs": args.runs, "heavy_runs": args.heavy_runs, "cores": os.cpu_count(),
                                "sizes": {}}

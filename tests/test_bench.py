@@ -61,6 +61,8 @@ def test_the_scale_bench_runs_every_section_on_a_tiny_corpus(tmp_path: Path) -> 
     assert load["kg_load_json"] is None and load["virtuoso_bulk_loader"] is None
     assert load["ratios"]["kg_over_bulk_load"] > 0 and load["kg_reload_nquads"]["seconds"] > 0
     assert "Virtuoso bulk loader not run" in done.stdout
+    done = subprocess.run([*command, "--heavy-runs", "0"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "for the load section alone" in done.stderr
 
 
 def test_the_server_load_test_runs_without_errors(tmp_path: Path) -> None:
