@@ -1,8 +1,8 @@
 """The conversion pipeline: read every input, keep the newest version of each question, map, count.
 
 It streams, so that memory does not grow with the number of questions. Acteurs and organes are
-read first, since questions resolve against them. Question documents are then converted on every
-core (`kg.question_graphs`), each question spooled to disk with its version key. Last, the newest
+read first, since questions resolve against them. Question documents are then read and converted on
+every core (`kg.question_graphs`), each question spooled to disk with its version key. Last, the newest
 version of each question is written out in uid order, then the organes, acteurs, legislatures and
 the entities mentioned: the output does not depend on the number of workers or the input order.
 """
@@ -10,7 +10,6 @@ the entities mentioned: the output does not depend on the number of workers or t
 from __future__ import annotations
 
 import codecs
-import pickle
 import re
 import tempfile
 from collections import Counter
@@ -19,7 +18,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import islice
 from pathlib import Path
-from typing import IO
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse
 
@@ -27,11 +25,12 @@ from .links import Links
 from .mapping import ORGANE_CLASSES, IRIs, acteur_triples, legislature_triples, organe_triples
 from .model import Acteur, Question
 from .progress import Progress, progress_bar
-from .question_graphs import QuestionGraph, QuestionMapper, Version, map_documents, version_bytes
+from .question_graphs import QuestionGraph, QuestionMapper, map_sources, version_bytes
 from .readers import Rejected, Skipped, read_document
-from .readers.files import Document, iter_documents
+from .readers.files import Document, Source, iter_sources
 from .referential import Referential
 from .resources import resource_dir
+from .spool import Spool, Spooled
 from .vocab import BASE, FOAF, SKOS
 
 __all__ = ["Chunk", "Conversion", "ConversionStream", "Summary", "convert"]
@@ -154,16 +153,17 @@ class ConversionStream:
             self.referential, self.base, _rubrique_labels(), entities=self.entities, ner=self.ner,
             quads=self.quads,
         )
-        with tempfile.TemporaryFile() as file:
-            spool = _Spool(file)
+        with tempfile.TemporaryDirectory(prefix="kg-spool-") as folder:
+            spool = Spool(Path(folder))
             # A record is a per-record question file, or a question of another document (a page, a
             # whole-dump export): what the conversion advances on, read or rejected alike.
             records = self.question_files + len(questions)
             with progress_bar(self.progress, total=records, desc="converting", unit="record") as bar:
                 for graph in map(mapper.guarded, questions):
-                    self._take(graph, spool)
+                    self._take(spool.writer.put(graph) if isinstance(graph, QuestionGraph) else graph, spool)
                     bar.update(1)
-                for files, results in map_documents(_batches(self._question_documents()), mapper, self.jobs):
+                sources = _batches(self._question_sources())
+                for files, results in map_sources(sources, mapper, self.jobs, spool.writer):
                     for result in results:
                         self._take(result, spool)
                     bar.update(files)
@@ -181,16 +181,17 @@ class ConversionStream:
         acteurs: set[str] = set()
         organes: set[str] = set()
         self.question_files = 0
-        for document in iter_documents(self.paths):
-            if isinstance(document, Skipped):
+        for source in iter_sources(self.paths):
+            if isinstance(source, Skipped):
                 self.summary.skipped += 1
-            elif isinstance(document, Rejected):  # unreadable, too large, an unsafe zip member
+            elif isinstance(source, Rejected):  # an unreadable zip, an unsafe zip member
                 self.summary.records_read += 1
-                self.summary.rejected.append(document)
-            elif _is_question_document(document):
+                self.summary.rejected.append(source)
+            elif _is_question_source(source):
                 self.question_files += 1
             else:
-                for record in read_document(document):
+                document = source.read()
+                for record in read_document(document) if isinstance(document, Document) else [document]:
                     if isinstance(record, Question):
                         questions.append(record)  # counted when converted, as the others
                         continue
@@ -202,12 +203,12 @@ class ConversionStream:
                         (acteurs if isinstance(record, Acteur) else organes).add(record.uid)
         return questions, acteurs, organes
 
-    def _question_documents(self) -> Iterator[Document]:
-        for document in iter_documents(self.paths):
-            if isinstance(document, Document) and _is_question_document(document):
-                yield document
+    def _question_sources(self) -> Iterator[Source]:
+        for source in iter_sources(self.paths):
+            if isinstance(source, Source) and _is_question_source(source):
+                yield source
 
-    def _take(self, result: QuestionGraph | Rejected, spool: _Spool) -> None:
+    def _take(self, result: Spooled | Rejected, spool: Spool) -> None:
         self.summary.records_read += 1
         if isinstance(result, Rejected):
             self.summary.rejected.append(result)
@@ -215,41 +216,14 @@ class ConversionStream:
             spool.add(result)
 
 
-def _batches(documents: Iterator[Document]) -> Iterator[list[Document]]:
-    while batch := list(islice(documents, _BATCH)):
+def _batches(sources: Iterator[Source]) -> Iterator[list[Source]]:
+    while batch := list(islice(sources, _BATCH)):
         yield batch
 
 
-def _is_question_document(document: Document) -> bool:
-    head = document.data[:100]
-    return bool(_QUESTION_DOCUMENT.match(head.removeprefix(codecs.BOM_UTF8)))
-
-
-class _Spool:
-    """Converted questions on disk; only the newest version of each uid is kept in the index."""
-
-    def __init__(self, file: IO[bytes]) -> None:
-        self.file = file
-        self.index: dict[str, tuple[Version, int, int]] = {}
-        self.superseded = 0
-
-    def add(self, graph: QuestionGraph) -> None:
-        known = self.index.get(graph.uid)
-        if known is not None:
-            self.superseded += 1
-            if known[0] >= graph.version:
-                return
-        data = pickle.dumps((graph.own, graph.shared, graph.tally), pickle.HIGHEST_PROTOCOL)
-        offset = self.file.seek(0, 2)
-        self.file.write(data)
-        self.index[graph.uid] = (graph.version, offset, len(data))
-
-    def newest(self) -> Iterator[tuple[str, Version, bytes, list[tuple[str, str, str, bytes]], tuple]]:
-        """The kept version of each question, with its key, in uid order."""
-        for uid in sorted(self.index):
-            version, offset, size = self.index.pop(uid)
-            self.file.seek(offset)
-            yield (uid, version, *pickle.loads(self.file.read(size)))
+def _is_question_source(source: Source) -> bool:
+    """Whether a document is a per-record question file, from its first bytes (a worker reads the rest)."""
+    return bool(_QUESTION_DOCUMENT.match(source.head(100).removeprefix(codecs.BOM_UTF8)))
 
 
 class _Writer:
@@ -271,7 +245,7 @@ class _Writer:
         self.triples = 0
         self.versions: dict[str, bytes] = {}
 
-    def chunks(self, spool: _Spool, acteurs: set[str], organes: set[str]) -> Iterator[Chunk]:
+    def chunks(self, spool: Spool, acteurs: set[str], organes: set[str]) -> Iterator[Chunk]:
         referential, links = self.stream.referential, self.stream.links
         organes = {uid for uid in organes if referential.organes[uid].code_type in ORGANE_CLASSES}
         self.later = {self.iris.graph("acteur", uid).value for uid in acteurs}

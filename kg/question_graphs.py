@@ -1,4 +1,4 @@
-"""Question documents to serialised graphs, in worker processes sharing one referential.
+"""Question documents to serialised graphs, read and mapped in worker processes sharing one referential.
 
 Each question becomes its own graph's lines plus the lines of the shared graphs it touches
 (rubriques, unresolved names, entities), with its version key and what it adds to the summary.
@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
 
@@ -24,11 +25,12 @@ from .mapping import IRIs, question_triples
 from .mentions import Extractor, Mention
 from .model import Question
 from .readers import Rejected, read_document
-from .readers.files import Document
+from .readers.files import Source
 from .referential import Referential, completeness
 from .resolve import resolve_question
+from .spool import Spooled, SpoolWriter
 
-__all__ = ["QuestionGraph", "QuestionMapper", "Version", "map_documents", "version_bytes", "version_key"]
+__all__ = ["QuestionGraph", "QuestionMapper", "Version", "map_sources", "version_bytes", "version_key"]
 
 # How two versions of a question compare: its latest date, how full it is, a digest of its lines.
 Version = tuple[date, int, bytes]
@@ -80,10 +82,14 @@ class QuestionMapper:
         self.referential, self.iris, self.labels, self.quads = referential, IRIs(base), labels, quads
         self.extract = Extractor(referential, ner=ner).extract if entities else None
 
-    def documents(self, documents: Iterable[Document]) -> list[QuestionGraph | Rejected]:
-        """The questions of these documents, converted, and the records that could not be read."""
+    def sources(self, sources: Iterable[Source]) -> list[QuestionGraph | Rejected]:
+        """The questions of these documents, read and converted, and the records that could not be read."""
         out: list[QuestionGraph | Rejected] = []
-        for document in documents:
+        for source in sources:
+            document = source.read()
+            if isinstance(document, Rejected):
+                out.append(document)
+                continue
             for record in read_document(document):
                 if isinstance(record, Question):
                     out.append(self.guarded(record))
@@ -156,14 +162,17 @@ class QuestionMapper:
 # -- worker processes -------------------------------------------------------------------------
 
 _mapper: QuestionMapper | None = None
+_writer: SpoolWriter | None = None
 
 
 def _start_worker(
-    parent: int, settings: tuple[Referential, str, dict[str, str], dict[str, bool]] | None
+    parent: int, folder: Path, settings: tuple[Referential, str, dict[str, str], dict[str, bool]] | None
 ) -> None:
-    """In a worker: outlive no killed parent, and build the mapper from its settings if not forked with it."""
-    global _mapper
+    """In a worker: outlive no killed parent, open its spool file, and build the mapper from its
+    settings if not forked with it."""
+    global _mapper, _writer
     threading.Thread(target=_exit_without, args=(parent,), daemon=True).start()
+    _writer = SpoolWriter(folder)
     if settings is not None:
         referential, base, labels, options = settings
         _mapper = QuestionMapper(referential, base, labels, **options)
@@ -180,30 +189,37 @@ def _exit_without(parent: int) -> None:
     os._exit(1)
 
 
-def _map_in_worker(documents: list[Document]) -> list[QuestionGraph | Rejected]:
-    assert _mapper is not None
-    return _mapper.documents(documents)
+def _map_in_worker(sources: list[Source]) -> list[Spooled | Rejected]:
+    assert _mapper is not None and _writer is not None
+    return _spooled(_mapper.sources(sources), _writer)
 
 
-def map_documents(
-    batches: Iterable[list[Document]], mapper: QuestionMapper, jobs: int
-) -> Iterator[tuple[int, list[QuestionGraph | Rejected]]]:
-    """Map batches of question documents on `jobs` processes: each batch's size and results, in order."""
+def _spooled(results: list[QuestionGraph | Rejected], writer: SpoolWriter) -> list[Spooled | Rejected]:
+    spooled = [writer.put(result) if isinstance(result, QuestionGraph) else result for result in results]
+    writer.flush()
+    return spooled
+
+
+def map_sources(
+    batches: Iterable[list[Source]], mapper: QuestionMapper, jobs: int, writer: SpoolWriter
+) -> Iterator[tuple[int, list[Spooled | Rejected]]]:
+    """Read and map batches of question files on `jobs` processes, each writing the graphs to a spool
+    file of its own (this one's is `writer`): each batch's size and results, in order."""
     # Frozen, the referential's millions of objects are not scanned by every collection (half the
     # mapping's time, else), and forked workers share its pages copy-on-write without copying them.
     gc.freeze()
     try:
         if jobs <= 1:
-            yield from ((len(batch), mapper.documents(batch)) for batch in batches)
+            yield from ((len(batch), _spooled(mapper.sources(batch), writer)) for batch in batches)
         else:
-            yield from _map_in_pool(batches, mapper, jobs)
+            yield from _map_in_pool(batches, mapper, jobs, writer.folder)
     finally:
         gc.unfreeze()
 
 
 def _map_in_pool(
-    batches: Iterable[list[Document]], mapper: QuestionMapper, jobs: int
-) -> Iterator[tuple[int, list[QuestionGraph | Rejected]]]:
+    batches: Iterable[list[Source]], mapper: QuestionMapper, jobs: int, folder: Path
+) -> Iterator[tuple[int, list[Spooled | Rejected]]]:
     global _mapper
     # Forked workers inherit the mapper, its referential and its lists at no cost; others build theirs.
     forking = "fork" in multiprocessing.get_all_start_methods()
@@ -212,9 +228,9 @@ def _map_in_pool(
         jobs,
         mp_context=multiprocessing.get_context("fork" if forking else None),
         initializer=_start_worker,
-        initargs=(os.getpid(), None if forking else mapper.settings),
+        initargs=(os.getpid(), folder, None if forking else mapper.settings),
     ) as pool:
-        pending: list[tuple[int, Future[list[QuestionGraph | Rejected]]]] = []
+        pending: list[tuple[int, Future[list[Spooled | Rejected]]]] = []
         for batch in batches:
             pending.append((len(batch), pool.submit(_map_in_worker, batch)))
             while len(pending) >= jobs * _IN_FLIGHT:
