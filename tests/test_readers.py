@@ -11,7 +11,7 @@ from conftest import DATA
 
 from kg.model import Acteur, Organe, Question
 from kg.readers import Rejected, Skipped, read_document, read_paths
-from kg.readers.files import Document
+from kg.readers.files import Document, Source, iter_sources
 from kg.readers.page import read_page
 from kg.referential import Referential
 from kg.text import html_to_text
@@ -157,3 +157,18 @@ def test_page_family_with_answer_and_key_dates() -> None:
     assert question.signalements[0].on == date(2024, 2, 12) and question.signalements[0].jo_page == 1010
     assert question.closure is not None and question.closure.code == "REP_PUB"
     assert question.text is not None and "Texte de la réponse" not in question.text
+
+
+def test_a_folder_is_walked_in_the_order_of_its_paths(tmp_path: Path) -> None:
+    """As `sorted(rglob)`: by parts ("a/b" before "a-b"), links to files kept, linked folders not entered."""
+    for name in ("a/b.json", "a-b/c.json", "a/z/d.json", "e.json", ".hidden/f.json"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("{}")
+    (tmp_path / "link.json").symlink_to(tmp_path / "e.json")
+    (tmp_path / "linked").symlink_to(tmp_path / "a", target_is_directory=True)
+    (tmp_path / "broken.json").symlink_to(tmp_path / "missing.json")
+    walked = [Path(source.name) for source in iter_sources([tmp_path]) if isinstance(source, Source)]
+    assert walked == sorted(p for p in tmp_path.rglob("*") if p.is_file())
+    assert walked.index(tmp_path / "a" / "b.json") < walked.index(tmp_path / "a-b" / "c.json")
+    assert tmp_path / "link.json" in walked and tmp_path / "broken.json" not in walked
+    assert not any("linked" in path.parts for path in walked)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import random
+import zipfile
+from pathlib import Path
 
 import pytest
 from conftest import DATA, SAMPLE
@@ -61,7 +63,7 @@ def test_the_newer_dump_wins_in_any_order() -> None:
     new = DATA / "an" / "questions" / "qg" / "l16"
     twins = sorted(p.name for p in old.glob("*.json"))
     assert twins
-    both = [convert([old, new]), convert([new, old])]
+    both = [convert([old, new]), convert([new, old], jobs=2)]  # two workers, each its own spool file
     assert both[0].summary.superseded == len(twins)
     assert _sorted_nt(both[0]) == _sorted_nt(both[1]) == _sorted_nt(convert([new]))
 
@@ -84,3 +86,17 @@ def test_the_graph_does_not_depend_on_the_number_of_workers() -> None:
     one = b"".join(chunk.data for chunk in ConversionStream(SAMPLE, jobs=1))
     two = b"".join(chunk.data for chunk in ConversionStream(SAMPLE, jobs=2))
     assert one == two  # byte for byte: questions come out in uid order whoever converted them
+
+
+def test_a_zip_dump_converts_alike_on_one_worker_and_two(sample: Conversion, tmp_path: Path) -> None:
+    """Each worker reads and inflates its members itself, through its own opening of the zip."""
+    dump = tmp_path / "dump.zip"
+    with zipfile.ZipFile(dump, "w", zipfile.ZIP_DEFLATED) as archive:
+        for folder in SAMPLE:
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                archive.write(path, path.relative_to(folder.parent).as_posix())
+    streams = [ConversionStream([dump], jobs=jobs) for jobs in (1, 2)]
+    one, two = (b"".join(chunk.data for chunk in stream) for stream in streams)
+    assert one == two
+    summary = streams[1].summary
+    assert (summary.questions, summary.superseded, summary.rejected) == (sample.summary.questions, 6, [])
