@@ -57,14 +57,21 @@ class Spool:
     """The newest version of each converted question, by uid, read back from the spool's files.
 
     Its `writer` takes the questions converted in this process; workers open their own in `folder`.
+    Each file is opened for reading the first time one of its questions is added, and its name is
+    removed then: a conversion killed midway leaves no gigabytes behind.
     """
 
     def __init__(self, folder: Path) -> None:
         self.folder, self.writer = folder, SpoolWriter(folder)
         self.index: dict[str, Spooled] = {}
+        self.files: dict[str, IO[bytes]] = {}
         self.superseded = 0
 
     def add(self, spooled: Spooled) -> None:
+        if spooled.file not in self.files:
+            path = self.folder / spooled.file
+            self.files[spooled.file] = path.open("rb")
+            path.unlink()
         known = self.index.get(spooled.uid)
         if known is not None:
             self.superseded += 1
@@ -75,15 +82,12 @@ class Spool:
     def newest(self) -> Iterator[tuple[str, Version, bytes, list[tuple[str, str, str, bytes]], tuple]]:
         """The kept version of each question, with its key, in uid order."""
         self.writer.file.close()
-        files: dict[str, IO[bytes]] = {}
         try:
             for uid in sorted(self.index):
                 spooled = self.index.pop(uid)
-                file = files.get(spooled.file)
-                if file is None:
-                    file = files[spooled.file] = open(self.folder / spooled.file, "rb")  # noqa: SIM115
+                file = self.files[spooled.file]
                 file.seek(spooled.offset)
                 yield (uid, spooled.version, *pickle.loads(file.read(spooled.size)))
         finally:
-            for file in files.values():
+            for file in self.files.values():
                 file.close()

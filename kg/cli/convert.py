@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing, nullcontext
 from itertools import islice
 from pathlib import Path
@@ -114,8 +115,15 @@ def _format_of(output: Path | None) -> str:
 def _write(stream: ConversionStream, out: IO[bytes], fmt: str) -> None:
     """N-Triples and N-Quads chunks go out as they are; other syntaxes are serialised as they come."""
     if fmt in ("nt", "nquads"):
-        for chunk in stream:
-            out.write(chunk.data)
+        # A thread writes each chunk while the next is made: writing gigabytes takes as long as making them.
+        with ThreadPoolExecutor(1) as writer:
+            written: Future[int] | None = None
+            for chunk in stream:
+                if written is not None:
+                    written.result()
+                written = writer.submit(out.write, chunk.data)
+            if written is not None:
+                written.result()
         return
     quads = (quad for chunk in stream for quad in parse(chunk.data, RdfFormat.N_QUADS))
     if fmt == "trig":
