@@ -26,8 +26,8 @@ from .mapping import ORGANE_CLASSES, IRIs, acteur_triples, legislature_triples, 
 from .model import Acteur, Question
 from .progress import Progress, progress_bar
 from .question_graphs import QuestionGraph, QuestionMapper, map_sources, version_bytes
-from .readers import Rejected, Skipped, read_document
-from .readers.files import Document, Source, iter_sources
+from .readers import Rejected, Skipped, read_source
+from .readers.files import Source, iter_sources
 from .referential import Referential
 from .resources import resource_dir
 from .spool import Spool, Spooled
@@ -190,8 +190,7 @@ class ConversionStream:
             elif _is_question_source(source):
                 self.question_files += 1
             else:
-                document = source.read()
-                for record in read_document(document) if isinstance(document, Document) else [document]:
+                for record in read_source(source):
                     if isinstance(record, Question):
                         questions.append(record)  # counted when converted, as the others
                         continue

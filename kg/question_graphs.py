@@ -24,7 +24,7 @@ from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
 from .mapping import IRIs, question_triples
 from .mentions import Extractor, Mention
 from .model import Question
-from .readers import Rejected, read_document
+from .readers import Rejected, read_source
 from .readers.files import Source
 from .referential import Referential, completeness
 from .resolve import resolve_question
@@ -86,17 +86,13 @@ class QuestionMapper:
         """The questions of these documents, read and converted, and the records that could not be read."""
         out: list[QuestionGraph | Rejected] = []
         for source in sources:
-            document = source.read()
-            if isinstance(document, Rejected):
-                out.append(document)
-                continue
-            for record in read_document(document):
+            for record in read_source(source):
                 if isinstance(record, Question):
                     out.append(self.guarded(record))
                 elif isinstance(record, Rejected):
                     out.append(record)
                 else:  # an acteur or organe among the questions: read with the referential instead
-                    out.append(Rejected(document.name, f"{type(record).__name__.lower()} among questions"))
+                    out.append(Rejected(source.name, f"{type(record).__name__.lower()} among questions"))
         return out
 
     def guarded(self, question: Question) -> QuestionGraph | Rejected:

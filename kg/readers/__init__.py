@@ -17,11 +17,11 @@ from ..model import Acteur, Organe, Question
 from .amo import read_acteur, read_organe
 from .an_json import read_question
 from .contract import checked
-from .files import Document, Rejected, Skipped, iter_documents, public_name
+from .files import Document, Rejected, Skipped, Source, iter_sources, public_name
 from .page import looks_like_page, read_page
 from .safe_xml import parse_xml
 
-__all__ = ["Record", "Rejected", "Skipped", "read_document", "read_paths"]
+__all__ = ["Record", "Rejected", "Skipped", "read_document", "read_paths", "read_source"]
 
 Record = Question | Acteur | Organe
 # An HTML page: read as XML it would fail at its DOCTYPE or its first unclosed tag, which says less.
@@ -37,11 +37,20 @@ _READERS = {"question": _question, "acteur": read_acteur, "organe": read_organe}
 
 def read_paths(paths: list[Path]) -> Iterator[Record | Rejected | Skipped]:
     """Every record under the paths; broken ones come out as Rejected, never raise."""
-    for document in iter_documents(paths):
-        if isinstance(document, Document):
-            yield from read_document(document)
+    for source in iter_sources(paths):
+        if isinstance(source, Source):
+            yield from read_source(source)
         else:
-            yield document
+            yield source
+
+
+def read_source(source: Source) -> Iterator[Record | Rejected]:
+    """The records of a document not read yet; a Rejected if it cannot be read."""
+    document = source.read()
+    if isinstance(document, Rejected):
+        yield document
+    else:
+        yield from read_document(document)
 
 
 def read_document(document: Document) -> Iterator[Record | Rejected]:

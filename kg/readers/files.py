@@ -22,8 +22,8 @@ from pathlib import Path, PurePosixPath
 from ..errors import InputError
 
 __all__ = [
-    "DATA_SUFFIXES", "Document", "Rejected", "Skipped", "Source", "iter_documents", "iter_sources",
-    "max_document_size", "public_name",
+    "DATA_SUFFIXES", "Document", "Rejected", "Skipped", "Source", "iter_sources", "max_document_size",
+    "public_name",
 ]
 
 # Inside folders and zips, other files (READMEs, manifests, images) are skipped, not rejected.
@@ -110,12 +110,6 @@ def iter_sources(paths: list[Path]) -> Iterator[Source | Skipped | Rejected]:
             yield from _sources(path, limit, explicit=True)
         else:
             raise InputError(f"no such file or folder: {path}")
-
-
-def iter_documents(paths: list[Path]) -> Iterator[Document | Skipped | Rejected]:
-    """Every document under the given paths, read, in a stable order; unreadable ones as Rejected."""
-    for source in iter_sources(paths):
-        yield source.read() if isinstance(source, Source) else source
 
 
 def public_name(name: str) -> str:
