@@ -70,8 +70,10 @@ class Reference:
 def kg_load(paths: list[Path], store: Path, stderr: int = subprocess.PIPE) -> subprocess.Popen[bytes]:
     """`kg load` in a process group of its own, so that its conversion workers can be killed with it."""
     command = [sys.executable, "-m", "kg", "load", "-q", "--store", str(store), *map(str, paths)]
+    # A killed load leaves its temporary files: beside the store, where the test's folder goes with them.
+    env = {**os.environ, "TMPDIR": str(store.parent)}
     return subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True
     )
 
 

@@ -242,6 +242,19 @@ def test_an_nquads_file_loads_to_the_store_its_sources_give(sample_db: EmbeddedS
     assert quads(fresh) == quads(sample_db)
 
 
+def test_an_nquads_file_in_another_form_loads_and_reloads_as_its_store(
+    sample_db: EmbeddedStore, tmp_path: Path
+) -> None:
+    """Not one quad a line as pyoxigraph writes it: written so aside and loaded; a reload changes nothing."""
+    dataset = tmp_path / "commented.nq"
+    dataset.write_bytes(_nquads(SAMPLE, tmp_path).read_bytes().replace(b" .\n", b" . # a comment\n"))
+    store = EmbeddedStore(tmp_path / "store")
+    first = load([dataset], store)
+    assert quads(store) == quads(sample_db)
+    again = load([dataset], store)
+    assert first.records > 0 and again.unchanged == again.records == first.records
+
+
 def test_an_nquads_file_replaces_the_questions_it_holds_as_they_are(tmp_path: Path) -> None:
     """Source files bring versions to compare; a dataset file is loaded as it is, older or not."""
     older, newer = [*AMO, QG16_2023], [*AMO, QG16]
