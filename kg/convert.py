@@ -21,13 +21,14 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse
 
+from .errors import InputError
 from .links import Links
 from .mapping import ORGANE_CLASSES, IRIs, acteur_triples, legislature_triples, organe_triples
 from .model import Acteur, Question
 from .progress import Progress, progress_bar
 from .question_graphs import QuestionGraph, QuestionMapper, map_sources, version_bytes
 from .readers import Rejected, Skipped, read_source
-from .readers.files import Source, iter_sources
+from .readers.files import DATA_SUFFIXES, Source, iter_sources
 from .referential import Referential
 from .resources import resource_dir
 from .spool import Spool, Spooled
@@ -149,6 +150,8 @@ class ConversionStream:
 
     def __iter__(self) -> Iterator[Chunk]:
         questions, acteurs, organes = self._read_referential()
+        if not (self.summary.records_read or self.question_files or questions):
+            raise InputError(_nothing_to_read(self.paths, self.summary.skipped))
         mapper = QuestionMapper(
             self.referential, self.base, _rubrique_labels(), entities=self.entities, ner=self.ner,
             quads=self.quads,
@@ -218,6 +221,13 @@ class ConversionStream:
 def _batches(sources: Iterator[Source]) -> Iterator[list[Source]]:
     while batch := list(islice(sources, _BATCH)):
         yield batch
+
+
+def _nothing_to_read(paths: list[Path], skipped: int) -> str:
+    """Why a conversion that found no document fails: a mistyped folder would give an empty graph."""
+    kinds = ", ".join(sorted(DATA_SUFFIXES))
+    others = f" ({skipped} file{'s' * (skipped > 1)} of other kinds skipped)" if skipped else ""
+    return f"no document to read in {', '.join(map(str, paths)) or 'no path'}: kg reads {kinds} files{others}"
 
 
 def _is_question_source(source: Source) -> bool:

@@ -102,6 +102,28 @@ def test_load_gives_the_same_lines(tmp_path: Path) -> None:
     assert count.stdout.split() == ["n", str(len(CONVERTED))]
 
 
+@pytest.mark.parametrize(("command", "options", "exit_code"), [
+    ("convert", ["-o", "out.ttl"], 1), ("load", ["--store", "store"], 1), ("validate", [], 2),
+])
+@pytest.mark.parametrize(
+    ("files", "skipped"), [([], ""), (["README.md"], " (1 file of other kinds skipped)")]
+)
+def test_a_folder_without_any_document_is_an_error_not_an_empty_graph(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, options: list[str], exit_code: int,
+    files: list[str], skipped: str,
+) -> None:
+    """A mistyped or still empty folder says so, rather than a summary of nothing and exit 0."""
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for name in files:
+        (folder / name).write_text("Not data.", encoding="utf-8")
+    result = _run(command, *options, str(folder))
+    assert result.exit_code == exit_code, result.output
+    reads = "kg reads .json, .txt, .xml, .zip files"
+    assert result.stderr == f"Error: no document to read in {folder}: {reads}{skipped}\n"
+
+
 def test_zip_bomb_is_rejected_without_inflating(generated: Path) -> None:
     tracemalloc.start()
     started = time.monotonic()
