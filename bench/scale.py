@@ -19,7 +19,7 @@ pySHACL and rdflib hold the whole graph as Python objects (4.6 GB for 10,000 que
 It prints a table with the ratios and writes the figures as JSON after each section.
 
     python bench/scale.py [--sizes 1000,10000,100000] [--runs 3] [--heavy-runs 1] [--work DIR]
-        [--baselines-up-to 10000]
+        [--baselines-up-to 10000] [--kinds QE,QG,QOSD]
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # the Virtuoso launcher of the tests
 sys.path.insert(0, str(ROOT / "bench"))
 
-from corpus import DEFAULT_DATA, build  # noqa: E402
+from corpus import DEFAULT_DATA, KINDS, build, kinds_option  # noqa: E402
 
 PYTHON = sys.executable
 KG = [PYTHON, "-m", "kg"]
@@ -315,8 +315,9 @@ def queries_section(work: Path, n: int, args: argparse.Namespace) -> list[dict[s
 # -- report ----------------------------------------------------------------------------------
 
 def print_tables(results: dict[str, Any]) -> None:
+    kinds = "" if tuple(results["kinds"]) == KINDS else f" ({', '.join(results['kinds'])} alone)"
     for size, figures in results["sizes"].items():
-        print(f"\n== {int(size):,} questions ==")
+        print(f"\n== {int(size):,} questions{kinds} ==")
         if c := figures.get("convert"):
             kg, ratios = c["kg_no_entities"], c["ratios"]
             print(f"convert --no-entities: {kg['seconds']} s, {kg['questions_per_s']:,} questions/s, "
@@ -374,6 +375,8 @@ def main() -> None:
                         help="Largest N at which pySHACL and rdflib are run (they hold the whole graph).")
     parser.add_argument("--sections", default=",".join(SECTIONS))
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--kinds", type=kinds_option, default=KINDS,
+                        help="Question kinds the corpora replicate: QE for written questions alone.")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "kg-bench")
     parser.add_argument("-o", "--output", type=Path, default=ROOT / "bench" / "results" / "scale.json")
     args = parser.parse_args()
@@ -382,11 +385,12 @@ def main() -> None:
         parser.error("--heavy-runs 0 is for the load section alone (--sections load)")
 
     results: dict[str, Any] = {"runs": args.runs, "heavy_runs": args.heavy_runs, "cores": os.cpu_count(),
-                               "sizes": {}}
+                               "kinds": list(args.kinds), "sizes": {}}
+    named = "" if args.kinds == KINDS else "-" + "-".join(args.kinds).lower()
     args.output.parent.mkdir(parents=True, exist_ok=True)
     for n in (int(size) for size in args.sizes.split(",")):
-        corpus = build(n, args.work / f"corpus-{n}", args.data)
-        work = args.work / f"run-{n}"
+        corpus = build(n, args.work / f"corpus-{n}{named}", args.data, args.kinds)
+        work = args.work / f"run-{n}{named}"
         work.mkdir(parents=True, exist_ok=True)
         figures = results["sizes"][str(n)] = {}
         for section in sections:

@@ -65,6 +65,25 @@ def test_the_scale_bench_runs_every_section_on_a_tiny_corpus(tmp_path: Path) -> 
     assert done.returncode == 2 and "for the load section alone" in done.stderr
 
 
+def test_a_corpus_replicates_the_kinds_asked_and_is_rebuilt_for_other_kinds(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    command = [sys.executable, str(ROOT / "bench" / "corpus.py"), "5", str(folder)]
+
+    def build(*options: str) -> list[str]:
+        done = subprocess.run([*command, "--data", str(DATA / "an"), *options],
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        return sorted(path.stem for path in (folder / "questions").rglob("*.json"))
+
+    written = build("--kinds", "qe")  # the sample's one QE, as five questions
+    assert len(set(written)) == 5 and all("QE" in uid for uid in written)
+    assert build("--kinds", "QE") == written
+    every_kind = build()  # not the QE corpus again: it was built from other kinds
+    assert len(every_kind) == 5 and any("QG" in uid for uid in every_kind)
+    done = subprocess.run([*command, "--kinds", "QX"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "unknown kinds QX: use QE, QG, QOSD" in done.stderr
+
+
 def test_the_server_load_test_runs_without_errors(tmp_path: Path) -> None:
     output = tmp_path / "serve-load.json"
     command = [sys.executable, str(ROOT / "bench" / "serve_load.py"), "--clients", "5", "--seconds", "3",
