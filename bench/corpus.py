@@ -3,7 +3,7 @@
 Copy k of a real question gets the number `number + k * STRIDE` (and the uid that goes with it),
 so every copy is a distinct question with real text, dates, authors and ministries. The acteurs
 and organes are copied as they are, so that every copy resolves like its original. `--kinds QE`
-replicates the written questions alone (a legislature holds ten times more of them than of QG).
+replicates the written questions alone (a legislature holds many times more of them than of QG).
 
     python bench/corpus.py 10000 /tmp/corpus-10k [--data ../shared/data/an] [--kinds QE,QG,QOSD]
 """
