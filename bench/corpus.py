@@ -83,12 +83,12 @@ def main() -> None:
 
 
 def kinds_option(text: str) -> tuple[str, ...]:
-    """`QE,QG` as the kinds it names, each checked."""
-    kinds = tuple(kind.strip().upper() for kind in text.split(","))
-    if unknown := set(kinds) - set(KINDS):
+    """`QE,QG` as the kinds it names, each checked, in the order of KINDS (which names the corpus)."""
+    kinds = {kind.strip().upper() for kind in text.split(",")}
+    if unknown := kinds - set(KINDS):
         known = ", ".join(KINDS)
         raise argparse.ArgumentTypeError(f"unknown kinds {', '.join(sorted(unknown))}: use {known}")
-    return kinds
+    return tuple(kind for kind in KINDS if kind in kinds)
 
 
 if __name__ == "__main__":

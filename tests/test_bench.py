@@ -78,6 +78,9 @@ def test_a_corpus_replicates_the_kinds_asked_and_is_rebuilt_for_other_kinds(tmp_
     written = build("--kinds", "qe")  # the sample's one QE, as five questions
     assert len(set(written)) == 5 and all("QE" in uid for uid in written)
     assert build("--kinds", "QE") == written
+    built = (folder / ".complete").stat().st_mtime_ns
+    assert build("--kinds", "qe,QE") == written  # the same kinds, however written: the same corpus, reused
+    assert (folder / ".complete").stat().st_mtime_ns == built
     every_kind = build()  # not the QE corpus again: it was built from other kinds
     assert len(every_kind) == 5 and any("QG" in uid for uid in every_kind)
     done = subprocess.run([*command, "--kinds", "QX"], capture_output=True, text=True, timeout=60)
